@@ -1,0 +1,225 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Case, Value, When
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from statements import parsing
+from statements.languages import FALLBACK_CONFIG, LANGUAGES, SEARCH_CONFIGS
+from statements.parsing.names import normalize
+from statements.slugs import ascii_slug, unique_slug
+
+
+class RegConfigField(models.Field):
+    """PostgreSQL's regconfig: the name of a text-search configuration."""
+
+    def db_type(self, connection):
+        return "regconfig"
+
+
+def search_config_expression(language_field: str = "language") -> Case:
+    """CASE language WHEN 'en' THEN 'english'::regconfig … ELSE 'simple'::regconfig END.
+
+    Each branch is a constant regconfig, so the expression is immutable and may feed a
+    stored generated column (a text→regconfig cast of a column would not be).
+    """
+
+    def config(name: str) -> Cast:
+        return Cast(Value(name), RegConfigField())
+
+    return Case(
+        *[When(**{language_field: code}, then=config(name)) for code, name in SEARCH_CONFIGS.items()],
+        default=config(FALLBACK_CONFIG),
+        output_field=RegConfigField(),
+    )
+
+
+class TranscriptKind(models.TextChoices):
+    PRESS_CONFERENCE = "press_conference", "Press conference"
+    INTERVIEW = "interview", "Interview"
+    BRIEFING = "briefing", "Briefing"
+    SPEECH = "speech", "Speech"
+    STATEMENT = "statement", "Statement"
+    ARTICLE = "article", "Article"
+    OTHER = "other", "Other"
+
+
+class StatementKind(models.TextChoices):
+    OPENING = parsing.OPENING, "Opening remarks"
+    QUESTION = parsing.QUESTION, "Question"
+    ANSWER = parsing.ANSWER, "Answer"
+    REMARKS = parsing.REMARKS, "Remarks"
+    NARRATIVE = parsing.NARRATIVE, "Narrative"
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def by_alias(self, name: str) -> "Speaker | None":
+        """The speaker known by `name` (any spelling met before), or None."""
+        alias = SpeakerAlias.objects.filter(key=normalize(name)).select_related("speaker").first()
+        return alias.speaker if alias else None
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200, help_text="Canonical name, e.g. “Sergey Lavrov”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(max_length=300, blank=True, help_text="Latest known role.")
+    country = models.CharField(max_length=100, blank=True, help_text="Country or organisation.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, ascii_slug(self.name))
+        super().save(*args, **kwargs)
+
+    def add_alias(self, name: str) -> None:
+        """Record another spelling of this speaker's name (a no-op if already known)."""
+        if name.strip():
+            SpeakerAlias.objects.get_or_create(
+                key=normalize(name), defaults={"speaker": self, "name": name.strip()}
+            )
+
+
+class SpeakerAlias(models.Model):
+    """A spelling of a speaker's name met in a transcript: "Lavrov", "С.В.Лавров", …"""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300, help_text="As printed.")
+    key = models.CharField(max_length=300, unique=True, help_text="Normalised for lookups.")
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    query = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='Web-search syntax, e.g. Syria OR Idlib OR "Astana format".',
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, ascii_slug(self.name))
+        super().save(*args, **kwargs)
+
+
+class Transcript(models.Model):
+    title = models.TextField()
+    slug = models.SlugField(max_length=120, unique=True)
+    date = models.DateField(null=True, blank=True)
+    time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=TranscriptKind.choices, default=TranscriptKind.OTHER
+    )
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    source_url = models.URLField(max_length=500, blank=True)
+    source_format = models.CharField(max_length=10, default="text")
+    source_text = models.TextField(help_text="The input exactly as imported, for re-parsing.")
+    content_hash = models.CharField(max_length=64, unique=True)
+    other_languages = models.CharField(
+        max_length=50, blank=True, help_text="Languages the source says it also exists in."
+    )
+    translations = models.ManyToManyField("self", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="transcripts")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["-date", "-id"], name="transcript_latest")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("transcript_detail", args=[self.slug])
+
+
+class Statement(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="statements")
+    position = models.PositiveIntegerField(help_text="1-based order within the transcript.")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+    )
+    speaker_label = models.CharField(max_length=200, blank=True, help_text="As printed.")
+    speaker_role = models.CharField(max_length=300, blank=True, help_text="Role at the time.")
+    note = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=StatementKind.choices)
+    date = models.DateField(null=True, blank=True, help_text="The transcript's date.")
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    text = models.TextField(help_text="Paragraphs separated by blank lines.")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=search_config_expression()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, through="StatementTopic", related_name="statements"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "position"], name="statement_position_unique"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="statement_search_gin"),
+            models.Index(fields=["speaker", "date"], name="statement_speaker_date"),
+            models.Index(fields=["date"], name="statement_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker_label or self.get_kind_display()} ({self.position})"
+
+    def get_absolute_url(self):
+        return f"{self.transcript.get_absolute_url()}#s{self.position}"
+
+    @property
+    def display_speaker(self) -> str:
+        if self.speaker_id:
+            return self.speaker.name
+        return self.speaker_label or ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n")
+
+
+class StatementTopic(models.Model):
+    """A statement tagged with a topic, by the topic's query or by an editor."""
+
+    class Source(models.TextChoices):
+        QUERY = "query", "Topic query"
+        EDITOR = "editor", "Editor"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.QUERY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_unique"),
+        ]

@@ -1,0 +1,102 @@
+"""Transcript parser: text in, dataclasses out. Pure Python, no Django.
+
+    parsed = parse_source(Path("seed.txt").read_bytes(), filename="seed.txt")
+    parsed.statements[0].speaker  # "Sergey Lavrov"
+
+Readers per format (plain text, JSON) produce a title, metadata and paragraphs; one core
+(`assemble`) finds speaker labels and builds the statements, so every format follows
+the same rules.
+"""
+
+from pathlib import PurePath
+
+from .assemble import assemble
+from .jsonform import read_json
+from .model import (
+    ANSWER,
+    NARRATIVE,
+    OPENING,
+    QUESTION,
+    REMARKS,
+    STATEMENT_KINDS,
+    TRANSCRIPT_KINDS,
+    ParsedSpeaker,
+    ParsedStatement,
+    ParsedTranscript,
+    ParseError,
+)
+from .plaintext import read_plain_text
+
+__all__ = [
+    "ANSWER",
+    "NARRATIVE",
+    "OPENING",
+    "QUESTION",
+    "REMARKS",
+    "STATEMENT_KINDS",
+    "SUPPORTED_EXTENSIONS",
+    "TRANSCRIPT_KINDS",
+    "ParseError",
+    "ParsedSpeaker",
+    "ParsedStatement",
+    "ParsedTranscript",
+    "decode",
+    "parse_source",
+    "parse_text",
+]
+
+SUPPORTED_EXTENSIONS = {".txt": "text", ".json": "json"}
+
+
+def parse_source(
+    raw: bytes | str, *, filename: str = "", language: str | None = None
+) -> ParsedTranscript:
+    """Parse one transcript file's content. The format comes from the file's extension,
+    or from the content when there is none (a JSON object starts with "{").
+
+    Raises ParseError for input that cannot be a transcript (empty, binary, no title).
+    """
+    text = decode(raw) if isinstance(raw, bytes) else raw
+    if not text.strip():
+        raise ParseError("the input is empty")
+    if "\x00" in text:
+        raise ParseError("the input contains NUL characters: it looks like a binary file")
+    if _format(filename, text) == "json":
+        return read_json(text, language=language)
+    return parse_text(text, language=language)
+
+
+def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
+    """Parse plain text: an optional date line, the title, then the body."""
+    header, paragraphs = read_plain_text(text)
+    return assemble(
+        title=header.title,
+        paragraphs=paragraphs,
+        language=language,
+        published=header.date,
+        time=header.time,
+        other_languages=header.other_languages,
+        dropped=header.dropped,
+    )
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (with or without a byte-order mark), or a ParseError saying it is not."""
+    if b"\x00" in raw[:8192]:
+        raise ParseError("the input looks like a binary file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ParseError(
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "save the file as UTF-8",
+            line=line,
+        ) from error
+
+
+def _format(filename: str, text: str) -> str:
+    extension = PurePath(filename).suffix.lower()
+    if extension in SUPPORTED_EXTENSIONS:
+        return SUPPORTED_EXTENSIONS[extension]
+    return "json" if text.lstrip().startswith("{") else "text"

@@ -1,0 +1,140 @@
+"""Reader for JSON: our own structure, or a record with title/date/content.
+
+Our structure is what `parse_transcript` prints, so its output can be edited and imported:
+
+    {"title": "…", "date": "2019-01-28", "time": "13:56", "place": "Moscow",
+     "language": "en", "kind": "press_conference", "source_url": "…",
+     "statements": [{"speaker_label": "Question", "speaker": null, "note": "",
+                     "kind": "question", "paragraphs": ["…"]}, …]}
+
+A record (`{"title", "date", "content"}`, as press offices export them) has its content
+split into statements by the same labelling rules as plain text.
+"""
+
+import json
+
+from . import dates, names
+from .assemble import assemble, detect_language, transcript_kind
+from .model import (
+    STATEMENT_KINDS,
+    TRANSCRIPT_KINDS,
+    Paragraph,
+    ParsedSpeaker,
+    ParsedStatement,
+    ParsedTranscript,
+    ParseError,
+)
+from .plaintext import read_body
+
+
+def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"not valid JSON: {error.msg}", line=error.lineno) from error
+    if not isinstance(data, dict):
+        raise ParseError(
+            "expected a JSON object for one transcript, "
+            f"got {type(data).__name__}; put each transcript in its own file"
+        )
+    title = _string(data, "title").strip()
+    if not title:
+        raise ParseError("no title: the JSON object needs a non-empty \"title\"")
+    if "statements" in data:
+        return _own_structure(data, title, language)
+    if "content" in data:
+        return _record(data, title, language)
+    raise ParseError('a JSON transcript needs "statements" (a list) or "content" (text)')
+
+
+def _own_structure(data: dict, title: str, language: str | None) -> ParsedTranscript:
+    statements = data["statements"]
+    if not isinstance(statements, list) or not statements:
+        raise ParseError('"statements" must be a non-empty list')
+    transcript = ParsedTranscript(
+        title=title,
+        date=_date(data),
+        time=dates.parse_time(_string(data, "time")) if data.get("time") else None,
+        place=_string(data, "place"),
+        kind=_choice(data, "kind", TRANSCRIPT_KINDS, transcript_kind(title)),
+        source_url=_string(data, "source_url"),
+        source_format="json",
+    )
+    transcript.statements = [_statement(item, index) for index, item in enumerate(statements)]
+    transcript.language = language or _string(data, "language") or detect_language(
+        title, [Paragraph(p, 0) for s in transcript.statements for p in s.paragraphs]
+    )
+    for statement in transcript.statements:
+        if statement.speaker and not transcript.speaker_named(statement.speaker):
+            transcript.speakers.append(ParsedSpeaker(statement.speaker))
+        person = transcript.speaker_named(statement.speaker)
+        if person:
+            person.add_form(statement.speaker_label)
+    title_speaker = names.possessive_person(title)
+    transcript.main_speaker = title_speaker if transcript.speaker_named(title_speaker) else None
+    if transcript.date is None:
+        transcript.warnings.append("no date given")
+    return transcript
+
+
+def _statement(item, index: int) -> ParsedStatement:
+    where = f"statements[{index}]"
+    if not isinstance(item, dict):
+        raise ParseError(f"{where} must be an object")
+    paragraphs = item.get("paragraphs")
+    if paragraphs is None and isinstance(item.get("text"), str):
+        paragraphs = [p.strip() for p in item["text"].split("\n\n") if p.strip()]
+    if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+        raise ParseError(f'{where} needs "paragraphs" (a list of strings) or "text"')
+    speaker = item.get("speaker")
+    if speaker is not None and not isinstance(speaker, str):
+        raise ParseError(f'{where}.speaker must be a string or null')
+    return ParsedStatement(
+        speaker_label=_string(item, "speaker_label", where),
+        speaker=speaker.strip() or None if speaker else None,
+        kind=_choice(item, "kind", STATEMENT_KINDS, "remarks", where),
+        paragraphs=paragraphs,
+        note=_string(item, "note", where),
+    )
+
+
+def _record(data: dict, title: str, language: str | None) -> ParsedTranscript:
+    content = data["content"]
+    if not isinstance(content, str) or not content.strip():
+        raise ParseError('"content" must be non-empty text')
+    dropped, paragraphs = read_body(content)
+    return assemble(
+        title=title,
+        paragraphs=paragraphs,
+        language=language or _string(data, "language") or None,
+        published=_date(data),
+        source_url=_string(data, "source_url") or _string(data, "url"),
+        source_format="json",
+        dropped=dropped,
+    )
+
+
+def _string(data: dict, key: str, where: str = "") -> str:
+    value = data.get(key) or ""
+    if not isinstance(value, str):
+        raise ParseError(f"{where + '.' if where else ''}{key} must be text")
+    return value
+
+
+def _choice(data: dict, key: str, choices, default: str, where: str = "") -> str:
+    value = _string(data, key, where) or default
+    if value not in choices:
+        raise ParseError(
+            f"{where + '.' if where else ''}{key} {value!r} is not one of {', '.join(choices)}"
+        )
+    return value
+
+
+def _date(data: dict):
+    text = _string(data, "date")
+    if not text:
+        return None
+    found = dates.parse_date(text)
+    if found is None:
+        raise ParseError(f"date {text!r} is not a date (expected YYYY-MM-DD)")
+    return found

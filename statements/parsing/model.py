@@ -1,0 +1,115 @@
+"""The parser's output: plain dataclasses, no Django."""
+
+from dataclasses import dataclass, field
+import datetime as dt
+
+# Statement kinds, in the order a transcript usually goes.
+OPENING = "opening"  # a speaker's remarks before the first question
+QUESTION = "question"
+ANSWER = "answer"  # a named speaker's turn right after a question
+REMARKS = "remarks"  # any other turn
+NARRATIVE = "narrative"  # editorial text that is nobody's words
+
+STATEMENT_KINDS = (OPENING, QUESTION, ANSWER, REMARKS, NARRATIVE)
+
+TRANSCRIPT_KINDS = (
+    "press_conference",
+    "interview",
+    "briefing",
+    "speech",
+    "statement",
+    "article",
+    "other",
+)
+
+
+class ParseError(ValueError):
+    """Input that cannot be turned into a transcript; says what is wrong and where."""
+
+    def __init__(self, message: str, *, line: int | None = None):
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the body as the reader found it, with its 1-based source line."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class ParsedSpeaker:
+    """A person the transcript names: canonical name, role when given, and every form met."""
+
+    name: str
+    role: str = ""
+    forms: list[str] = field(default_factory=list)
+
+    def add_form(self, form: str) -> None:
+        if form and form not in self.forms:
+            self.forms.append(form)
+
+
+@dataclass
+class ParsedStatement:
+    speaker_label: str  # exactly as printed; "" for an opening taken from the title, or narrative
+    speaker: str | None  # the resolved person's name, None for questioners and narrative
+    kind: str
+    paragraphs: list[str] = field(default_factory=list)
+    note: str = ""  # e.g. "retranslated from Russian"
+    line: int = 0  # where the statement starts in the source
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class ParsedTranscript:
+    title: str
+    date: dt.date | None = None
+    time: dt.time | None = None
+    place: str = ""
+    language: str = "en"
+    kind: str = "other"
+    source_url: str = ""
+    source_format: str = "text"
+    speakers: list[ParsedSpeaker] = field(default_factory=list)
+    main_speaker: str | None = None
+    statements: list[ParsedStatement] = field(default_factory=list)
+    # Other languages the source says this transcript exists in (mid.ru's "en-GB1 ru-RU1").
+    other_languages: list[str] = field(default_factory=list)
+    # Lines recognised as site furniture and left out of the statements, kept to be shown.
+    dropped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def participants(self) -> list[str]:
+        return [speaker.name for speaker in self.speakers if speaker.name != self.main_speaker]
+
+    def speaker_named(self, name: str | None) -> ParsedSpeaker | None:
+        return next((s for s in self.speakers if s.name == name), None)
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `parse_transcript` (and of the JSON input form)."""
+        return {
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "time": self.time.strftime("%H:%M") if self.time else None,
+            "place": self.place,
+            "language": self.language,
+            "kind": self.kind,
+            "statements": [
+                {
+                    "speaker": statement.speaker,
+                    "speaker_label": statement.speaker_label,
+                    "note": statement.note,
+                    "kind": statement.kind,
+                    "paragraphs": statement.paragraphs,
+                }
+                for statement in self.statements
+            ],
+        }
