@@ -29,7 +29,10 @@ def search_config_expression(language_field: str = "language") -> Case:
         return Cast(Value(name), RegConfigField())
 
     return Case(
-        *[When(**{language_field: code}, then=config(name)) for code, name in SEARCH_CONFIGS.items()],
+        *[
+            When(**{language_field: code}, then=config(name))
+            for code, name in SEARCH_CONFIGS.items()
+        ],
         default=config(FALLBACK_CONFIG),
         output_field=RegConfigField(),
     )
@@ -223,3 +226,6 @@ class StatementTopic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.topic} ← statement {self.statement_id} ({self.source})"

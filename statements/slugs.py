@@ -2,6 +2,7 @@
 
 from django.utils.text import slugify
 
+# fmt: off
 # Transliteration close to the one Russian passports use (ICAO 9303).
 _CYRILLIC_TO_LATIN = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -10,10 +11,11 @@ _CYRILLIC_TO_LATIN = str.maketrans({
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu",
     "я": "ia",
 })
+# fmt: on
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:
-    """"Sergey Lavrov’s remarks" → "sergey-lavrovs-remarks"; "С.В.Лавров" → "s-v-lavrov"."""
+    """ "Sergey Lavrov’s remarks" → "sergey-lavrovs-remarks"; "С.В.Лавров" → "s-v-lavrov"."""
     latin = text.lower().replace("’", "").replace("'", "").translate(_CYRILLIC_TO_LATIN)
     slug = slugify(latin.replace(".", " "))
     if len(slug) > max_length:

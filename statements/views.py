@@ -8,7 +8,9 @@ TRANSCRIPTS_PER_PAGE = 30
 
 
 def home(request):
-    transcripts = Transcript.objects.annotate(statement_count=Count("statements"))
+    transcripts = Transcript.objects.annotate(statement_count=Count("statements")).order_by(
+        "-date", "-id"
+    )
     page = Paginator(transcripts, TRANSCRIPTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

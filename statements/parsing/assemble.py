@@ -24,8 +24,10 @@ from .model import (
 # Transcript kinds by words in the title, first match wins: a "news conference" where
 # someone gives "remarks" is a press conference.
 KIND_KEYWORDS = [
-    ("press_conference", ("press conference", "news conference", "press-conference",
-                          "пресс-конференц")),
+    (
+        "press_conference",
+        ("press conference", "news conference", "press-conference", "пресс-конференц"),
+    ),
     ("briefing", ("briefing", "брифинг")),
     ("interview", ("interview", "интервью")),
     ("speech", ("speech", "address", "lecture", "remarks at", "выступлени", "речь")),
@@ -90,7 +92,7 @@ def _read_title(transcript: ParsedTranscript) -> None:
 
 
 def _place(before_date: str) -> str:
-    """"…, Moscow, " → "Moscow": a short capitalised segment just before the title's date."""
+    """ "…, Moscow, " → "Moscow": a short capitalised segment just before the title's date."""
     segment = before_date.rstrip(" ,").rpartition(",")[2].strip()
     words = segment.split()
     if 1 <= len(words) <= 3 and all(word[:1].isupper() for word in words):

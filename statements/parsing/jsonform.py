@@ -39,7 +39,7 @@ def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
         )
     title = _string(data, "title").strip()
     if not title:
-        raise ParseError("no title: the JSON object needs a non-empty \"title\"")
+        raise ParseError('no title: the JSON object needs a non-empty "title"')
     if "statements" in data:
         return _own_structure(data, title, language)
     if "content" in data:
@@ -61,8 +61,12 @@ def _own_structure(data: dict, title: str, language: str | None) -> ParsedTransc
         source_format="json",
     )
     transcript.statements = [_statement(item, index) for index, item in enumerate(statements)]
-    transcript.language = language or _string(data, "language") or detect_language(
-        title, [Paragraph(p, 0) for s in transcript.statements for p in s.paragraphs]
+    transcript.language = (
+        language
+        or _string(data, "language")
+        or detect_language(
+            title, [Paragraph(p, 0) for s in transcript.statements for p in s.paragraphs]
+        )
     )
     for statement in transcript.statements:
         if statement.speaker and not transcript.speaker_named(statement.speaker):
@@ -88,7 +92,7 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f'{where} needs "paragraphs" (a list of strings) or "text"')
     speaker = item.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
-        raise ParseError(f'{where}.speaker must be a string or null')
+        raise ParseError(f"{where}.speaker must be a string or null")
     return ParsedStatement(
         speaker_label=_string(item, "speaker_label", where),
         speaker=speaker.strip() or None if speaker else None,

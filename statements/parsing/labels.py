@@ -31,6 +31,7 @@ GENERIC_LABELS = {
     "ведущий": REMARKS,
 }
 
+# fmt: off
 # Words that begin sentences, never names: "In Syria:", "As for Idlib:" are not labels.
 SENTENCE_STARTS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "here", "how", "i", "if", "in",
@@ -38,6 +39,7 @@ SENTENCE_STARTS = {
     "this", "those", "to", "we", "what", "when", "where", "why", "with", "yes", "you",
     "в", "и", "мы", "на", "но", "по", "с", "что", "это", "я",
 }
+# fmt: on
 
 MAX_LABEL_WORDS = 8
 LABEL = re.compile(
@@ -76,7 +78,7 @@ def match_label(paragraph: str, known_surnames: set[str] = frozenset()) -> Label
 
 
 def _split_addressee(name: str, note: str) -> tuple[str, str]:
-    """"Question to both ministers" is the generic "Question" with a note, like "Question (to …)"."""
+    """ "Question to both ministers" is the generic "Question" with a note, as "(to …)" is."""
     first, _, rest = name.partition(" ")
     if first.casefold() in GENERIC_LABELS and rest.split()[:1] in (["to"], ["for"]) and not note:
         return first, rest
@@ -104,4 +106,4 @@ def _name_word(word: str) -> bool:
     if word.lower() in names.NAME_PARTICLES or word.lower() in {"of", "the", "for"}:
         return True
     first = word.lstrip("(\"'‘“")[:1]
-    return first.isupper() or "." in word and first.isalpha() and word.replace(".", "").isupper()
+    return first.isupper() or ("." in word and first.isalpha() and word.replace(".", "").isupper())

@@ -1,7 +1,7 @@
 """The parser's output: plain dataclasses, no Django."""
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 
 # Statement kinds, in the order a transcript usually goes.
 OPENING = "opening"  # a speaker's remarks before the first question

@@ -7,6 +7,7 @@
 import re
 import unicodedata
 
+# fmt: off
 # Words that make up roles and the places in them ("Foreign Minister of the Republic of").
 ROLE_WORDS = {
     "acting", "adviser", "advisor", "affairs", "ambassador", "assistant", "cabinet",
@@ -29,12 +30,13 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mister", "г-н"
 NAME_PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "der", "di", "dos", "du", "el",
                   "la", "le", "van", "von", "y"}
 
+# fmt: on
+
 # Russian names in titles are initials and a surname: "С.В.Лаврова", "Б. Атамкуловым".
-RUSSIAN_INITIALS_NAME = re.compile(
-    r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-)
+RUSSIAN_INITIALS_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 _POSSESSIVE = re.compile(r"[’']s$|[’']$")
 _WORD = re.compile(r"[^\s,;:]+")
+# fmt: off
 # Genitive, dative, instrumental and prepositional endings of Russian surnames, longest first,
 # each with what it becomes in the nominative. Titles put names in these cases; labels do not.
 _RUSSIAN_CASE_ENDINGS = [
@@ -45,6 +47,7 @@ _RUSSIAN_CASE_ENDINGS = [
     ("ову", "ов"), ("еву", "ев"), ("ину", "ин"), ("ыну", "ын"),
     ("ове", "ов"), ("еве", "ев"), ("ине", "ин"), ("ыне", "ын"),
 ]
+# fmt: on
 
 
 def normalize(name: str) -> str:

@@ -1,16 +1,16 @@
 """Reader for plain text: a ministry page saved as text, like the seed transcript.
 
-    28 January 201913:56                       ← publication date and time, glued
-    Foreign Minister Sergey Lavrov’s remarks … ← the title (first line of text)
-      • en-GB1 ru-RU1                          ← language switch: site furniture
-    Ladies and gentlemen, …                    ← the body, one paragraph per line
-    …
-    Additional materials                       ← site furniture from here on
+28 January 201913:56                       ← publication date and time, glued
+Foreign Minister Sergey Lavrov’s remarks … ← the title (first line of text)
+  • en-GB1 ru-RU1                          ← language switch: site furniture
+Ladies and gentlemen, …                    ← the body, one paragraph per line
+…
+Additional materials                       ← site furniture from here on
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 
 from . import dates, labels
 from .model import Paragraph, ParseError
@@ -20,8 +20,12 @@ LANGUAGE_SWITCH = re.compile(r"^[•·*\s]*(?:[a-z]{2}-[A-Z]{2}\d*\s*)+$")
 # Lines that are the site's, not the transcript's.
 FURNITURE = {"•", "·", "*", "advanced settings", "print", "версия для печати"}
 # Headings after which the rest of the page is site furniture (related links, settings).
-END_OF_BODY = {"additional materials", "дополнительные материалы", "advanced settings",
-               "расширенные настройки"}
+END_OF_BODY = {
+    "additional materials",
+    "дополнительные материалы",
+    "advanced settings",
+    "расширенные настройки",
+}
 MAX_TITLE_LENGTH = 400
 # A block of short lines with no label among them is one hard-wrapped paragraph.
 WRAPPED_LINE_LENGTH = 80

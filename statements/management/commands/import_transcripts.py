@@ -52,7 +52,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, language, **options):
         files, missing = transcript_files(paths)
-        summary = Summary(files=len(files), failures=[f"{path}: no such file or folder" for path in missing])
+        summary = Summary(
+            files=len(files), failures=[f"{path}: no such file or folder" for path in missing]
+        )
         progress = tqdm(files, unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
         for path in progress:
             progress.set_postfix_str(path.name[-40:], refresh=False)
@@ -68,7 +70,9 @@ class Command(BaseCommand):
                 path.read_bytes(), filename=path.name, language=language, dry_run=dry_run
             )
         except ParseError as error:
-            summary.failures.append(f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error}")
+            summary.failures.append(
+                f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error}"
+            )
         except Exception as error:  # one bad file must not stop the others; say what broke
             summary.failures.append(f"{path}: {type(error).__name__}: {error}")
             if options["verbosity"] > 1 or options.get("traceback"):
@@ -96,7 +100,9 @@ def transcript_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     for path in paths:
         if path.is_dir():
             files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
             )
         elif path.is_file():
             files.append(path)

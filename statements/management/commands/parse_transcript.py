@@ -22,7 +22,9 @@ class Command(BaseCommand):
         for path in files:
             record = {"file": str(path)}
             try:
-                record |= parse_source(path.read_bytes(), filename=path.name, language=language).to_dict()
+                record |= parse_source(
+                    path.read_bytes(), filename=path.name, language=language
+                ).to_dict()
             except ParseError as error:
                 record["error"] = str(error)
             except OSError as error:

@@ -1,0 +1,172 @@
+"""The import service against real PostgreSQL."""
+
+import json
+from datetime import date, time
+
+import pytest
+from django.db import DataError
+
+from statements.importing import content_hash, import_source
+from statements.models import Speaker, SpeakerAlias, Statement, Transcript
+from statements.tests.conftest import RUSSIAN, SEED
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_is_saved_with_its_statements_in_order(seed):
+    assert (seed.date, seed.time, seed.place, seed.language, seed.kind) == (
+        date(2019, 1, 28),
+        time(13, 56),
+        "Moscow",
+        "en",
+        "press_conference",
+    )
+    rows = list(
+        seed.statements.order_by("position").values_list(
+            "position", "speaker__name", "speaker_label", "kind"
+        )
+    )
+    assert rows == [
+        (1, "Sergey Lavrov", "", "opening"),
+        (2, None, "Question", "question"),
+        (3, "Sergey Lavrov", "Sergey Lavrov", "answer"),
+        (4, None, "Question", "question"),
+        (5, "Sergey Lavrov", "Sergey Lavrov", "answer"),
+    ]
+    opening = seed.statements.get(position=1)
+    assert opening.text.startswith("Ladies and gentlemen,\n\nWe are delighted")
+    assert len(opening.paragraphs) == 11
+    assert all(s.date == seed.date and s.language == "en" for s in seed.statements.all())
+
+
+def test_seed_keeps_its_source_verbatim(seed, seed_text):
+    assert seed.source_text == seed_text
+    assert seed.content_hash == content_hash(seed_text)
+    assert seed.other_languages == "en,ru"
+
+
+def test_title_form_and_label_are_one_speaker_and_question_is_not_a_person(seed):
+    assert list(Speaker.objects.values_list("name", "role")) == [
+        ("Sergey Lavrov", "Foreign Minister")
+    ]
+    lavrov = Speaker.objects.get()
+    assert set(lavrov.aliases.values_list("name", flat=True)) == {
+        "Sergey Lavrov",
+        "Foreign Minister Sergey Lavrov’s",
+    }
+    assert Speaker.objects.by_alias("Foreign Minister Sergey Lavrov") == lavrov
+    assert not Speaker.objects.filter(name__iexact="Question").exists()
+    assert seed.statements.filter(speaker=lavrov).count() == 3
+    assert seed.statements.get(position=3).speaker_role == "Foreign Minister"
+
+
+def test_the_same_speaker_across_transcripts(seed):
+    result = import_source(
+        "Interview of Foreign Minister Sergey Lavrov to Kommersant, March 1, 2019\n\n"
+        "Question: Good morning.\n\nSergey Lavrov: Good morning.",
+        filename="interview.txt",
+    )
+    assert result.new_speakers == []
+    assert Speaker.objects.count() == 1
+    assert result.transcript.statements.get(position=2).speaker.name == "Sergey Lavrov"
+
+
+def test_a_lone_surname_never_links_to_another_transcripts_speaker(seed):
+    import_source(
+        "Remarks by Deputy Minister Nikolai Lavrov, May 2, 2019\n\nNikolai Lavrov: Hello.\n\nLavrov: Bye.",
+        filename="other.txt",
+    )
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == [
+        "Nikolai Lavrov",
+        "Sergey Lavrov",
+    ]
+    assert Speaker.objects.get(name="Sergey Lavrov").statements.count() == 3
+    assert Speaker.objects.get(name="Nikolai Lavrov").statements.count() == 2
+
+
+def test_importing_the_same_file_twice_creates_nothing_the_second_time(seed):
+    counts = (Transcript.objects.count(), Statement.objects.count(), Speaker.objects.count())
+    again = import_source(SEED.read_bytes(), filename=SEED.name)
+    assert again.duplicate and not again.created
+    assert again.transcript == seed
+    assert (
+        Transcript.objects.count(),
+        Statement.objects.count(),
+        Speaker.objects.count(),
+    ) == counts
+
+
+def test_the_same_text_with_other_line_endings_is_a_duplicate(seed, seed_text):
+    again = import_source(seed_text.replace("\n", "\r\n").encode(), filename="copy.txt")
+    assert again.duplicate
+    assert again.transcript == seed
+    assert Transcript.objects.count() == 1
+
+
+def test_an_import_that_fails_midway_leaves_no_rows():
+    # The fourth statement's label is too long for its column: PostgreSQL refuses the row
+    # after the speaker and transcript rows were written in the same transaction.
+    data = {
+        "title": "Foreign Minister Sergey Lavrov’s remarks",
+        "date": "2019-01-28",
+        "statements": [
+            {
+                "speaker": "Sergey Lavrov",
+                "speaker_label": "Sergey Lavrov",
+                "kind": "opening",
+                "paragraphs": ["a"],
+            },
+            {"speaker_label": "Question", "kind": "question", "paragraphs": ["b"]},
+            {
+                "speaker": "Sergey Lavrov",
+                "speaker_label": "Sergey Lavrov",
+                "kind": "answer",
+                "paragraphs": ["c"],
+            },
+            {"speaker_label": "Q" * 300, "kind": "question", "paragraphs": ["d"]},
+        ],
+    }
+    with pytest.raises(DataError):
+        import_source(json.dumps(data), filename="broken.json")
+    assert (Transcript.objects.count(), Statement.objects.count(), Speaker.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+    assert SpeakerAlias.objects.count() == 0
+
+
+def test_dry_run_reports_real_counts_and_saves_nothing():
+    result = import_source(SEED.read_bytes(), filename=SEED.name, dry_run=True)
+    assert (result.dry_run, result.statement_count, result.new_speakers) == (
+        True,
+        5,
+        ["Sergey Lavrov"],
+    )
+    assert (Transcript.objects.count(), Statement.objects.count(), Speaker.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_russian_transcript_is_saved_in_russian(russian):
+    assert russian.language == "ru"
+    assert (
+        russian.slug
+        == "2019-01-28-vystuplenie-i-otvety-na-voprosy-smi-ministra-inostrannykh-del-rossii-s-v-lavrova-v-khode"
+    )
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == ["Б.Атамкулов", "С.В.Лавров"]
+    assert Speaker.objects.get(name="С.В.Лавров").slug == "s-v-lavrov"
+    assert Speaker.objects.by_alias("С. В. Лавров").name == "С.В.Лавров"
+
+
+def test_language_override():
+    result = import_source(RUSSIAN, filename="x.txt", language="en", dry_run=True)
+    assert result.transcript.language == "en"
+    assert {s.language for s in result.transcript.statements.all()} == set()  # rolled back
+
+
+def test_transcript_slugs_are_unique(seed):
+    other = import_source(SEED.read_text() + "\nOne more line.", filename="seed-2.txt").transcript
+    assert other.slug == seed.slug + "-2"
