@@ -3,7 +3,7 @@
     parsed = parse_source(Path("seed.txt").read_bytes(), filename="seed.txt")
     parsed.statements[0].speaker  # "Sergey Lavrov"
 
-Readers per format (plain text, JSON) produce a title, metadata and paragraphs; one core
+Readers per format (plain text, HTML, Markdown, JSON) produce a title, metadata and paragraphs; one core
 (`assemble`) finds speaker labels and builds the statements, so every format follows
 the same rules.
 """
@@ -11,7 +11,9 @@ the same rules.
 from pathlib import PurePath
 
 from .assemble import assemble
+from .htmlpage import read_html
 from .jsonform import read_json
+from .markdown import read_markdown
 from .model import (
     ANSWER,
     NARRATIVE,
@@ -45,7 +47,14 @@ __all__ = [
     "parse_text",
 ]
 
-SUPPORTED_EXTENSIONS = {".txt": "text", ".json": "json"}
+SUPPORTED_EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
 
 
 def parse_source(
@@ -61,8 +70,12 @@ def parse_source(
         raise ParseError("the input is empty")
     if "\x00" in text:
         raise ParseError("the input contains NUL characters: it looks like a binary file")
-    if _format(filename, text) == "json":
+    source_format = _format(filename, text)
+    if source_format == "json":
         return read_json(text, language=language)
+    if source_format in READERS:
+        page = READERS[source_format](text)
+        return assemble(**page | {"language": language or page.get("language")})
     return parse_text(text, language=language)
 
 
@@ -95,8 +108,16 @@ def decode(raw: bytes) -> str:
         ) from error
 
 
+READERS = {"html": read_html, "markdown": read_markdown}
+
+
 def _format(filename: str, text: str) -> str:
     extension = PurePath(filename).suffix.lower()
     if extension in SUPPORTED_EXTENSIONS:
         return SUPPORTED_EXTENSIONS[extension]
-    return "json" if text.lstrip().startswith("{") else "text"
+    start = text.lstrip("\ufeff \t\r\n")[:100].lower()
+    if start.startswith("{"):
+        return "json"
+    if start.startswith(("<!doctype html", "<html")):
+        return "html"
+    return "markdown" if start.startswith("---") else "text"

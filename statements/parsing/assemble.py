@@ -5,10 +5,11 @@ speaker labels, groups paragraphs into statements, resolves labels to people nam
 title or in earlier labels, and works out the transcript's place, date, kind and language.
 """
 
+import re
 from datetime import date
 
 from . import dates, names
-from .labels import Label, match_label
+from .labels import Label, match_label, prints_speakers_in_capitals
 from .model import (
     ANSWER,
     NARRATIVE,
@@ -28,7 +29,7 @@ KIND_KEYWORDS = [
         "press_conference",
         ("press conference", "news conference", "press-conference", "пресс-конференц"),
     ),
-    ("briefing", ("briefing", "брифинг")),
+    ("briefing", ("briefing", "press gaggle", "press call", "брифинг")),
     ("interview", ("interview", "интервью")),
     ("speech", ("speech", "address", "lecture", "remarks at", "выступлени", "речь")),
     ("statement", ("statement", "comment", "заявлени", "комментари")),
@@ -106,9 +107,11 @@ def _main_speaker(transcript: ParsedTranscript) -> str | None:
         return possessive
     if names.is_cyrillic(transcript.title) and transcript.speakers:
         return transcript.speakers[0].name  # "Выступление … С.В.Лаврова …"
-    first_words = transcript.title.split()[:1]
-    if transcript.speakers and first_words and names.is_role_word(first_words[0]):
-        return transcript.speakers[0].name  # "Foreign Minister Sergey Lavrov: interview …"
+    first = transcript.speakers[0] if transcript.speakers else None
+    if first and first.forms and transcript.title.startswith(first.forms[0]):
+        role_words = first.forms[0].split()[: -len(first.name.split())]
+        if role_words and all(names.is_role_word(word) for word in role_words):
+            return first.name  # "Foreign Minister Sergey Lavrov: interview to …"
     return None
 
 
@@ -136,10 +139,22 @@ def _rename(transcript: ParsedTranscript, person: ParsedSpeaker, name: str) -> N
 
 def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph]) -> None:
     current: ParsedStatement | None = None
+    upper_case_only = prints_speakers_in_capitals([p.text for p in paragraphs if not p.emphasis])
     for paragraph in paragraphs:
-        label = match_label(paragraph.text, _known_surnames(transcript))
+        if paragraph.narrative:
+            if current is None or current.kind != NARRATIVE or current.speaker_label:
+                current = ParsedStatement("", None, NARRATIVE, line=paragraph.line)
+                transcript.statements.append(current)
+            current.paragraphs.append(paragraph.text)
+            continue
+        label = match_label(
+            paragraph.text,
+            _known_surnames(transcript),
+            emphasized=bool(paragraph.emphasis),
+            upper_case_only=upper_case_only,
+        )
         if label is None:
-            if current is None:
+            if current is None or (current.kind == NARRATIVE and not current.speaker_label):
                 current = _opening(transcript, paragraph.line)
                 transcript.statements.append(current)
             current.paragraphs.append(paragraph.text)
@@ -148,6 +163,7 @@ def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph])
         transcript.statements.append(current)
         if label.rest:
             current.paragraphs.append(label.rest)
+    _pair_questions(transcript)
     _check_statements(transcript)
 
 
@@ -164,10 +180,18 @@ def _opening(transcript: ParsedTranscript, line: int) -> ParsedStatement:
 
 def _labelled(transcript: ParsedTranscript, label: Label, line: int) -> ParsedStatement:
     statement = ParsedStatement(label.label, None, REMARKS, note=label.note, line=line)
-    if label.generic_kind:
-        statement.kind = label.generic_kind
+    if label.generic:
+        statement.kind = label.kind or _named_kind(transcript)
         return statement
-    statement.speaker = _resolve(transcript, label.label, line)
+    person = _resolve(transcript, label, line)
+    if person and person.outlet:
+        statement.kind, statement.questioner, statement.outlet = (
+            QUESTION,
+            person.name,
+            person.outlet,
+        )
+        return statement
+    statement.speaker = person.name if person else None
     statement.kind = _named_kind(transcript)
     return statement
 
@@ -180,15 +204,16 @@ def _named_kind(transcript: ParsedTranscript) -> str:
     return ANSWER if kinds[-1] == QUESTION else REMARKS
 
 
-def _resolve(transcript: ParsedTranscript, label: str, line: int) -> str | None:
+def _resolve(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSpeaker | None:
     """The person a label names: someone already known, or a new person if the label is a
     full name. A lone surname or "MR PRICE" that matches nobody stays unresolved."""
-    role, person_text = names.split_role(label)
-    person_text = person_text or label
+    role, person_text = names.split_role(label.label)
+    if not person_text:
+        return _by_role(transcript, role, label.label, line)
     matches = [p for p in transcript.speakers if names.same_person(person_text, p.name)]
     if len(matches) > 1:
         transcript.warnings.append(
-            f"line {line}: label {label!r} could be any of "
+            f"line {line}: label {label.label!r} could be any of "
             f"{', '.join(p.name for p in matches)}; left unresolved"
         )
         return None
@@ -199,11 +224,52 @@ def _resolve(transcript: ParsedTranscript, label: str, line: int) -> str | None:
         person = matches[0]
     else:
         transcript.warnings.append(
-            f"line {line}: label {label!r} does not name a known person; kept as printed"
+            f"line {line}: label {label.label!r} does not name a known person; kept as printed"
         )
         return None
-    person.add_form(label)
-    return person.name
+    person.add_form(label.label)
+    person.outlet = person.outlet or label.outlet
+    return person
+
+
+def _by_role(
+    transcript: ParsedTranscript, role: str, label: str, line: int
+) -> ParsedSpeaker | None:
+    """ "Minister:" for the one person of this transcript whose role says Minister."""
+    matches = [p for p in transcript.speakers if role.casefold() in p.role.casefold()]
+    if len(matches) == 1:
+        matches[0].add_form(label)
+        return matches[0]
+    transcript.warnings.append(
+        f"line {line}: label {label!r} names a role, not one known person; kept as printed"
+    )
+    return None
+
+
+def _pair_questions(transcript: ParsedTranscript) -> None:
+    """Link each answer to the question before it, and read who asks from the question's
+    opening words when the label does not say ("Question: Ksenia Sokolova, Snob magazine.")."""
+    question = None
+    for index, statement in enumerate(transcript.statements):
+        if statement.kind == QUESTION:
+            question = index
+            if not statement.questioner and statement.paragraphs:
+                statement.questioner, statement.outlet = _introduced_questioner(
+                    statement.paragraphs[0]
+                )
+        elif statement.kind == ANSWER and question is not None:
+            statement.reply_to = question
+            question = None
+
+
+QUESTIONER = re.compile(
+    r"^(?P<name>[A-ZА-ЯЁ][\w’'-]+(?: [A-ZА-ЯЁ][\w’'-]+){1,3}), (?P<outlet>[^.?!,]{2,80})\.\s"
+)
+
+
+def _introduced_questioner(text: str) -> tuple[str, str]:
+    match = QUESTIONER.match(text)
+    return (match["name"], match["outlet"]) if match else ("", "")
 
 
 def _check_statements(transcript: ParsedTranscript) -> None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from . import names
 from .model import ANSWER, QUESTION, REMARKS
 
-# Generic labels: who speaks is not a person we can name, but what they do is known.
+# Generic labels: the speaker is not a person we can name. The value is the statement kind
+# the label implies; None for unnamed officials, whose turns are classed like named ones.
 GENERIC_LABELS = {
     "question": QUESTION,
     "q": QUESTION,
@@ -25,10 +26,69 @@ GENERIC_LABELS = {
     "ответ": ANSWER,
     "remark": REMARKS,
     "comment": REMARKS,
+    "voice": REMARKS,
     "moderator": REMARKS,
+    "operator": REMARKS,
+    "aide": REMARKS,
     "реплика": REMARKS,
     "модератор": REMARKS,
     "ведущий": REMARKS,
+}
+# "SENIOR ADMINISTRATION OFFICIAL", "NSC SPOKESPERSON", "SENIOR STATE DEPARTMENT OFFICIAL ONE"
+UNNAMED_OFFICIAL = re.compile(
+    r"^((senior|administration|adminstration|state|department|white|house|nsc|u\.s\.|"
+    r"defense|military|treasury)\s+)*(official|spokesperson|spokesman)(\s+(one|two|three|\d))?$",
+    re.IGNORECASE,
+)
+# The White House prints a reporter's turn as a bare Q and spaces, with no colon.
+BARE_Q = re.compile(r"^Q\s+(?=\S)")
+# A parenthetical after a name is a note about the delivery, else the speaker's outlet.
+DELIVERY_NOTE = re.compile(
+    r"retranslat|translat|interpret|via |speaks|speaking|in (english|russian|french|arabic)|"
+    r"перев|по-(русски|английски|казахски)|говорит",
+    re.IGNORECASE,
+)
+# A role alone stands for the one person of the transcript who holds it ("Minister:").
+ROLE_LABELS = {
+    "minister",
+    "president",
+    "chairman",
+    "secretary",
+    "ambassador",
+    "spokesperson",
+    "министр",
+    "президент",
+    "посол",
+}
+# Nouns of headings and form fields ("Photo Caption:", "Tel:", "BORN:"): never a person.
+FIELD_WORDS = {
+    "address",
+    "agenda",
+    "annex",
+    "attachment",
+    "born",
+    "caption",
+    "career",
+    "contact",
+    "date",
+    "education",
+    "email",
+    "fax",
+    "links",
+    "note",
+    "notes",
+    "photo",
+    "photos",
+    "points",
+    "programme",
+    "program",
+    "registration",
+    "source",
+    "tel",
+    "telephone",
+    "time",
+    "venue",
+    "website",
 }
 
 # fmt: off
@@ -42,8 +102,9 @@ SENTENCE_STARTS = {
 # fmt: on
 
 MAX_LABEL_WORDS = 8
+MAX_BOLD_LABEL_WORDS = 14  # "President of the Republic of South Ossetia Leonid Tibilov"
 LABEL = re.compile(
-    r"""^(?P<name>[^\W\d_][^:()\n]{0,79}?)       # the name, starting with a letter
+    r"""^(?P<name>[^\W\d_][^:()\n]{0,99}?)      # the name, starting with a letter
         \s*(?:\((?P<note>[^()\n]{1,150})\)\s*)?  # an optional (note)
         :(?:\s+|$)(?P<rest>.*)$                  # the colon, then the statement's first words
     """,
@@ -54,27 +115,62 @@ LABEL = re.compile(
 @dataclass(frozen=True)
 class Label:
     label: str  # the name part as printed, e.g. "Sergey Lavrov", "Question"
-    note: str  # the parenthetical, e.g. "retranslated from Russian"
+    note: str  # about the delivery, e.g. "retranslated from Russian"
+    outlet: str  # the speaker's outlet, e.g. "CNA" in "Dawn Tan (CNA):"
     rest: str  # text after the colon in the same paragraph
-    generic_kind: str | None  # QUESTION/ANSWER/REMARKS for generic labels, None for names
+    generic: bool  # no person is named ("Question", "Q", "SENIOR ADMINISTRATION OFFICIAL")
+    kind: str | None  # the kind a generic label implies; None to class it like a named one
 
 
-def match_label(paragraph: str, known_surnames: set[str] = frozenset()) -> Label | None:
+def match_label(
+    paragraph: str,
+    known_surnames: set[str] = frozenset(),
+    *,
+    emphasized: bool = False,
+    upper_case_only: bool = False,
+) -> Label | None:
     """The label opening `paragraph`, or None if the paragraph continues the current turn.
 
     `known_surnames` (surname stems of people already named) lets a lone surname such as
-    "Putin:" count as a label; an unknown single word ("Syria:") does not.
+    "Putin:" count as a label; an unknown single word ("Syria:") does not. `emphasized`
+    says the paragraph opens in bold, as labels do in HTML pages: longer role-and-name
+    labels are then accepted. `upper_case_only` is for transcripts that print every speaker
+    in capitals ("MR. KIRBY:"): there a mixed-case "Speaker McCarthy:" is someone quoted.
     """
-    match = LABEL.match(paragraph.replace("\u00a0", " "))
+    paragraph = paragraph.replace("\u00a0", " ")
+    bare_q = BARE_Q.match(paragraph)
+    if bare_q:
+        return Label("Q", "", "", paragraph[bare_q.end() :].strip(), True, QUESTION)
+    match = LABEL.match(paragraph)
     if not match:
         return None
-    name = match["name"].strip()
+    name = re.sub(r"\s+", " ", match["name"]).strip()
     note = (match["note"] or "").strip()
     name, note = _split_addressee(name, note)
-    generic = GENERIC_LABELS.get(name.casefold())
-    if generic is None and not _reads_as_name(name, known_surnames):
+    rest = match["rest"].strip()
+    if name.casefold() in GENERIC_LABELS:
+        return Label(name, note, "", rest, True, GENERIC_LABELS[name.casefold()])
+    if UNNAMED_OFFICIAL.match(name):
+        return Label(name, note, "", rest, True, None)
+    if upper_case_only and not emphasized and not name.isupper():
         return None
-    return Label(label=name, note=note, rest=match["rest"].strip(), generic_kind=generic)
+    if not _reads_as_name(name, known_surnames, emphasized):
+        return None
+    if note and not DELIVERY_NOTE.search(note):
+        return Label(name, "", note, rest, False, None)
+    return Label(name, note, "", rest, False, None)
+
+
+def prints_speakers_in_capitals(paragraphs: list[str]) -> bool:
+    """Whether a transcript's named labels are (nearly) all in capitals, as the White House
+    prints them; then the few mixed-case "Name:" paragraphs are quotations, not turns."""
+    upper = mixed = 0
+    for paragraph in paragraphs:
+        label = match_label(paragraph)
+        if label and not label.generic:
+            upper += label.label.isupper()
+            mixed += not label.label.isupper()
+    return upper >= 3 and mixed * 5 <= upper
 
 
 def _split_addressee(name: str, note: str) -> tuple[str, str]:
@@ -85,25 +181,31 @@ def _split_addressee(name: str, note: str) -> tuple[str, str]:
     return name, note
 
 
-def _reads_as_name(name: str, known_surnames: set[str]) -> bool:
+def _reads_as_name(name: str, known_surnames: set[str], emphasized: bool) -> bool:
     words = name.split()
-    if not words or len(words) > MAX_LABEL_WORDS:
+    if not words or len(words) > (MAX_BOLD_LABEL_WORDS if emphasized else MAX_LABEL_WORDS):
         return False
     if words[0].lower().rstrip(".") in SENTENCE_STARTS:
         return False
     if re.search(r"[,;!?\"«»“”]", name):
         return False
-    if not all(_name_word(word) for word in words):
+    if not all(_name_word(word, emphasized) for word in words):
+        return False
+    _, person = names.split_role(name)
+    if any(word.lower().strip(".") in FIELD_WORDS for word in (person or name).split()):
         return False
     if len(words) > 1 or names.RUSSIAN_INITIALS_NAME.fullmatch(name):
         return True
-    # A single word is a name only if we already know it, or it is printed in capitals
-    # the way briefings print speakers ("LAVROV:"); "Syria:" or "Note:" is not a label.
-    return names.surname_stem(name) in known_surnames or (name.isupper() and len(name) > 2)
+    # A single word is a name only if we already know it: "Putin:" after "Vladimir Putin:",
+    # or a role word standing for a known person ("Minister:"); "Syria:" is not a label.
+    return names.surname_stem(name) in known_surnames or name.lower() in ROLE_LABELS
 
 
-def _name_word(word: str) -> bool:
-    if word.lower() in names.NAME_PARTICLES or word.lower() in {"of", "the", "for"}:
+def _name_word(word: str, emphasized: bool) -> bool:
+    lowered = word.lower()
+    if names.is_particle(word) or lowered in {"of", "the", "for"}:
         return True
+    if emphasized and lowered in {"and", "in", "on", "at", "to"}:
+        return True  # "Minister in the Prime Minister's Office Maliki Osman"
     first = word.lstrip("(\"'‘“")[:1]
     return first.isupper() or ("." in word and first.isalpha() and word.replace(".", "").isupper())

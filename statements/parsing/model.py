@@ -34,10 +34,18 @@ class ParseError(ValueError):
 
 @dataclass
 class Paragraph:
-    """One paragraph of the body as the reader found it, with its 1-based source line."""
+    """One paragraph of the body as the reader found it, with its 1-based source line.
+
+    `emphasis` is the bold text the paragraph opens with, if any: in HTML and Markdown a
+    speaker label is printed in bold, which tells it from a sentence that happens to start
+    with a capitalised phrase and a colon. `narrative` marks editorial text (a Kremlin lead
+    before its `* * *`) that must never be read as anybody's words.
+    """
 
     text: str
     line: int
+    emphasis: str = ""
+    narrative: bool = False
 
 
 @dataclass
@@ -47,6 +55,7 @@ class ParsedSpeaker:
     name: str
     role: str = ""
     forms: list[str] = field(default_factory=list)
+    outlet: str = ""  # set for journalists: their turns are questions, not statements
 
     def add_form(self, form: str) -> None:
         if form and form not in self.forms:
@@ -60,6 +69,9 @@ class ParsedStatement:
     kind: str
     paragraphs: list[str] = field(default_factory=list)
     note: str = ""  # e.g. "retranslated from Russian"
+    questioner: str = ""  # who asks, when the text says: "Dawn Tan", "Ksenia Sokolova"
+    outlet: str = ""  # the questioner's outlet: "CNA", "Snob magazine"
+    reply_to: int | None = None  # for an answer: the index of the question it answers
     line: int = 0  # where the statement starts in the source
 
     @property
@@ -82,13 +94,18 @@ class ParsedTranscript:
     statements: list[ParsedStatement] = field(default_factory=list)
     # Other languages the source says this transcript exists in (mid.ru's "en-GB1 ru-RU1").
     other_languages: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the source's own subject tags
     # Lines recognised as site furniture and left out of the statements, kept to be shown.
     dropped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def participants(self) -> list[str]:
-        return [speaker.name for speaker in self.speakers if speaker.name != self.main_speaker]
+        return [
+            speaker.name
+            for speaker in self.speakers
+            if speaker.name != self.main_speaker and not speaker.outlet
+        ]
 
     def speaker_named(self, name: str | None) -> ParsedSpeaker | None:
         return next((s for s in self.speakers if s.name == name), None)

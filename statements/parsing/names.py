@@ -18,13 +18,45 @@ ROLE_WORDS = {
     "president", "press", "prime", "prince", "queen", "representative", "secretary",
     "security", "senior", "sheikh", "spokesman", "spokesperson", "spokeswoman", "special",
     "state", "sultan", "vice", "administration", "majesty", "excellency", "his", "her",
+    "administrator", "coordinator", "admiral", "senator", "congressman", "congresswoman",
+    "ceo", "founder", "pm", "fm", "dpm", "ambassador-at-large", "editor-in-chief", "anchor",
+    "correspondent", "host", "presenter", "communications", "economic", "relations",
+    # organisations a role belongs to ("Chairman of the Board of VTB Bank Andrei Kostin")
+    "agency", "assembly", "association", "bank", "board", "centre", "center", "chamber",
+    "commission", "committee", "company", "corporation", "court", "district", "duma",
+    "foundation", "fund", "government", "group", "holding", "institute", "media",
+    "office", "parliament", "party", "province", "region", "senate", "service", "territory",
+    "university", "news", "television", "channel", "international", "presidential",
+    # plural roles and events, never one person ("the Trilateral Leaders’ Summit")
+    "leaders", "ministers", "officials", "heads", "summit", "talks", "trilateral", "bilateral",
 }
 PLACE_WORDS = {
     "republic", "federation", "kingdom", "union", "states", "nations", "emirates",
     "united", "islamic", "democratic", "people's", "arab", "european", "un", "eu", "us",
-    "uk", "usa", "russia", "russian", "soviet",
+    "uk", "usa", "u.s.", "america", "russia", "russian", "soviet", "north", "south", "east",
+    "west", "central", "new",
+    # countries and regions met in roles ("President of Syria Bashar al-Assad")
+    "afghanistan", "albania", "algeria", "angola", "argentina", "armenia", "australia",
+    "austria", "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium", "bolivia",
+    "bosnia", "brazil", "brunei", "bulgaria", "cambodia", "cameroon", "canada", "chile",
+    "china", "colombia", "congo", "croatia", "cuba", "cyprus", "czech", "denmark", "ecuador",
+    "egypt", "estonia", "ethiopia", "finland", "france", "georgia", "germany", "ghana",
+    "greece", "hungary", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy",
+    "japan", "jordan", "kazakhstan", "kenya", "korea", "kuwait", "kyrgyzstan", "laos",
+    "latvia", "lebanon", "libya", "lithuania", "malaysia", "mexico", "moldova", "mongolia",
+    "montenegro", "morocco", "myanmar", "nepal", "netherlands", "nigeria", "norway", "oman",
+    "ossetia", "ossetia-alania", "abkhazia", "pakistan", "palestine", "peru", "philippines",
+    "poland", "portugal", "qatar", "romania", "rwanda", "saudi", "serbia", "singapore",
+    "slovakia", "slovenia", "spain", "sudan", "sweden", "switzerland", "syria", "tajikistan",
+    "thailand", "tunisia", "turkey", "turkmenistan", "uganda", "ukraine", "uruguay",
+    "uzbekistan", "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "tatarstan",
+    "crimea", "chechnya", "dagestan", "moscow", "petersburg",
 }
 CONNECTORS = {"of", "the", "for", "and", "to", "on", "at"}
+# Words that end a run of capitalised words in a title even when Title Case capitalises them:
+# "Press Secretary Jen Psaki Aboard Air Force One En Route Kalamazoo".
+RUN_BREAKS = {"and", "with", "by", "aboard", "en", "route", "at", "to", "in", "on", "from",
+              "previewing", "during", "following", "via", "after", "before", "between", "ahead"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mister", "г-н", "г-жа"}
 # Lower-case particles that may sit inside a name ("Ursula von der Leyen", "Abu al-Gheit").
 NAME_PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "der", "di", "dos", "du", "el",
@@ -63,8 +95,10 @@ def strip_possessive(word: str) -> str:
 
 
 def is_role_word(word: str) -> bool:
-    lowered = strip_possessive(word).lower().strip(".")
-    return lowered in ROLE_WORDS or lowered in PLACE_WORDS or lowered in CONNECTORS
+    lowered = strip_possessive(word).lower().strip(".,")
+    if lowered in ROLE_WORDS or lowered in PLACE_WORDS or lowered in CONNECTORS:
+        return True
+    return "-" in lowered and all(part in PLACE_WORDS for part in lowered.split("-"))
 
 
 def is_honorific(word: str) -> bool:
@@ -86,9 +120,25 @@ def split_role(text: str) -> tuple[str, str]:
     role, person = words[: last_role + 1], words[last_role + 1 :]
     if len(person) >= 3 and role and role[-1].lower() in {"of", "the"}:
         role, person = role + person[:1], person[1:]
+    if len(person) > 3 and not any(is_particle(word) for word in person):
+        role, person = role + person[:-2], person[-2:]  # an organisation's name before him
     while person and is_honorific(person[0]):
         person = person[1:]
-    return " ".join(role), " ".join(person)
+    # "Transcript of Minister for Foreign Affairs" → "Minister for Foreign Affairs"
+    start = next((i for i, word in enumerate(role) if _role_or_place(word)), len(role))
+    return " ".join(role[start:]), " ".join(person)
+
+
+def _role_or_place(word: str) -> bool:
+    return is_role_word(word) and word.lower() not in CONNECTORS
+
+
+def is_particle(word: str) -> bool:
+    """ "al-Assad", "bin", "von": lower-case parts of names."""
+    lowered = word.lower()
+    return lowered in NAME_PARTICLES or bool(
+        re.match(r"(al|el|ad|ash|as|ar|at|az|an|ibn|bin)-", lowered)
+    )
 
 
 def surname(name: str) -> str:
@@ -128,6 +178,8 @@ def same_person(form: str, known: str) -> bool:
     """
     if not form or not known:
         return False
+    if len(form.split()) == 1 and len(known.split()) == 3 and _family_name_first(form, known):
+        return True  # "Lee" for "Lee Hsien Loong"
     if surname_stem(surname(form)) != surname_stem(surname(known)):
         return False
     form_initials, known_initials = initials(form), initials(known)
@@ -149,12 +201,17 @@ def full_name(text: str) -> str | None:
     return text.title() if text.isupper() else text
 
 
+def _family_name_first(form: str, known: str) -> bool:
+    """East Asian names put the family name first: "PM Lee" is Lee Hsien Loong."""
+    return normalize(form) == normalize(known.split()[0]) and not is_cyrillic(known)
+
+
 def looks_like_person(words: list[str]) -> bool:
     """Two to four capitalised words with no role word among them, e.g. "Beibut Atamkulov"."""
     if not 2 <= len(words) <= 4:
         return False
     for word in words:
-        if word.lower() in NAME_PARTICLES:
+        if is_particle(word):
             continue
         if not word[:1].isupper() or is_role_word(word) or any(ch.isdigit() for ch in word):
             return False
@@ -204,7 +261,10 @@ def _capitalised_runs(text: str) -> list[str]:
     runs, current = [], []
     for chunk in re.split(r"([,;:()–—]|\s-\s)", text):
         for word in chunk.split():
-            keep = word[:1].isupper() or (current and word.lower() in CONNECTORS - {"and", "to"})
+            lowered = word.lower()
+            keep = (word[:1].isupper() and lowered not in RUN_BREAKS) or (
+                current and (lowered in {"of", "the", "for"} or is_particle(word))
+            )
             if keep:
                 current.append(word)
                 if _POSSESSIVE.search(word):
