@@ -7,7 +7,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate lint format db-stop clean
+.PHONY: run test setup migrate lint format golden fidelity db-stop clean
+
+# Whole-file parser outputs the tests compare against (statements/tests/test_corpus.py).
+GOLDEN_SOURCES := fixtures/transcripts/lavrov-atamkulov-2019-01-28.en.txt \
+	fixtures/corpus/kremlin-en-news/57192.html \
+	fixtures/corpus/whitehouse-press-briefings/2024-08-07-on-the-record-press-gaggle-by-white-house-national-security-communications-advisor-john-kirby-19.md
 
 run: migrate
 	$(BIN)/python manage.py import_transcripts fixtures/transcripts
@@ -38,6 +43,19 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Rewrite the golden outputs after a deliberate parser change; review `git diff fixtures/golden`.
+golden: setup
+	mkdir -p fixtures/golden
+	for source in $(GOLDEN_SOURCES); do \
+		name=$$(basename "$${source%.*}"); \
+		$(BIN)/python manage.py parse_transcript "$$source" \
+			| $(BIN)/python -m json.tool --no-ensure-ascii > "fixtures/golden/$$name.json" || exit 1; \
+	done
+
+# Speaker-turn precision/recall and words kept on the real corpus (see README).
+fidelity: setup
+	$(BIN)/python bench/fidelity.py fixtures/corpus
 
 db-stop:
 	$(BIN)/python -c "from archive import embedded_db; embedded_db.stop()"

@@ -101,8 +101,9 @@ def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: s
         source_text=source_text,
         content_hash=digest,
         other_languages=",".join(parsed.other_languages),
+        tags=parsed.tags,
     )
-    Statement.objects.bulk_create(
+    statements = Statement.objects.bulk_create(
         Statement(
             transcript=transcript,
             position=position,
@@ -111,15 +112,27 @@ def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: s
             speaker_role=_role(parsed, statement.speaker),
             note=statement.note,
             kind=statement.kind,
+            questioner=statement.questioner,
+            outlet=statement.outlet,
             date=parsed.date,
             language=parsed.language,
             text=statement.text,
         )
         for position, statement in enumerate(parsed.statements, start=1)
     )
+    _link_answers(statements, parsed)
     result.transcript = transcript
     result.statement_count = len(parsed.statements)
     return result
+
+
+def _link_answers(statements: list[Statement], parsed: ParsedTranscript) -> None:
+    answers = []
+    for row, statement in zip(statements, parsed.statements, strict=True):
+        if statement.reply_to is not None:
+            row.reply_to = statements[statement.reply_to]
+            answers.append(row)
+    Statement.objects.bulk_update(answers, ["reply_to"])
 
 
 def _speaking(parsed: ParsedTranscript) -> list[ParsedSpeaker]:

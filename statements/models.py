@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -144,6 +145,12 @@ class Transcript(models.Model):
     other_languages = models.CharField(
         max_length=50, blank=True, help_text="Languages the source says it also exists in."
     )
+    tags = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="The source's own subject tags (kremlin.ru's Topics and Geography).",
+    )
     translations = models.ManyToManyField("self", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="transcripts")
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -170,6 +177,16 @@ class Statement(models.Model):
     speaker_role = models.CharField(max_length=300, blank=True, help_text="Role at the time.")
     note = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
+    questioner = models.CharField(max_length=200, blank=True, help_text="Who asks, if known.")
+    outlet = models.CharField(max_length=200, blank=True, help_text="The questioner's outlet.")
+    reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="For an answer: the question it answers.",
+    )
     date = models.DateField(null=True, blank=True, help_text="The transcript's date.")
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     text = models.TextField(help_text="Paragraphs separated by blank lines.")

@@ -192,16 +192,18 @@ def _labelled(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSt
         )
         return statement
     statement.speaker = person.name if person else None
-    statement.kind = _named_kind(transcript)
+    statement.kind = _named_kind(transcript, statement.speaker)
     return statement
 
 
-def _named_kind(transcript: ParsedTranscript) -> str:
-    """Named turns before any question open the event; a turn after a question answers it."""
+def _named_kind(transcript: ParsedTranscript, speaker: str | None = None) -> str:
+    """A turn after a question answers it; each speaker's first turn before any question
+    opens the event; any other turn is remarks."""
     kinds = [statement.kind for statement in transcript.statements]
-    if QUESTION not in kinds:
-        return OPENING
-    return ANSWER if kinds[-1] == QUESTION else REMARKS
+    if kinds and kinds[-1] == QUESTION:
+        return ANSWER
+    spoke = speaker is not None and any(s.speaker == speaker for s in transcript.statements)
+    return REMARKS if QUESTION in kinds or spoke else OPENING
 
 
 def _resolve(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSpeaker | None:
@@ -263,12 +265,19 @@ def _pair_questions(transcript: ParsedTranscript) -> None:
 
 
 QUESTIONER = re.compile(
-    r"^(?P<name>[A-ZА-ЯЁ][\w’'-]+(?: [A-ZА-ЯЁ][\w’'-]+){1,3}), (?P<outlet>[^.?!,]{2,80})\.\s"
+    r"^(?P<name>[A-ZА-ЯЁ][\w’'-]+(?: [A-ZА-ЯЁ][\w’'-]+){1,3}), "
+    r"(?P<outlet>[A-ZА-ЯЁ«\"“][^.?!,]{1,80})\.(\s|$)"
 )
 
 
 def _introduced_questioner(text: str) -> tuple[str, str]:
+    """("Ksenia Sokolova", "Snob magazine") from "Ksenia Sokolova, Snob magazine. …"; not
+    from "Mr President, I represent …", which is an address, not an introduction."""
     match = QUESTIONER.match(text)
+    if not match or any(
+        names.is_role_word(w) or names.is_honorific(w) for w in match["name"].split()
+    ):
+        return "", ""
     return (match["name"], match["outlet"]) if match else ("", "")
 
 

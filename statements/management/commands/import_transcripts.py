@@ -93,16 +93,23 @@ class Command(BaseCommand):
             self.stderr.write(f"  FAILED   {line}")
 
 
+# A folder's own documentation is not a transcript.
+NOT_TRANSCRIPTS = {"readme", "license", "licence", "changelog", "notice"}
+
+
 def transcript_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """(files to import, paths that do not exist). Folders are walked recursively, in name
-    order, for the supported extensions; a file named explicitly is taken whatever its name."""
+    order, for the supported extensions, skipping README and LICENSE files; a file named
+    explicitly is taken whatever its name."""
     files, missing = [], []
     for path in paths:
         if path.is_dir():
             files += sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and p.stem.lower() not in NOT_TRANSCRIPTS
             )
         elif path.is_file():
             files.append(path)
