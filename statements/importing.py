@@ -102,6 +102,7 @@ def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: s
         content_hash=digest,
         other_languages=",".join(parsed.other_languages),
         tags=parsed.tags,
+        parse_warnings=parsed.warnings,
     )
     statements = Statement.objects.bulk_create(
         Statement(

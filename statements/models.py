@@ -151,6 +151,12 @@ class Transcript(models.Model):
         blank=True,
         help_text="The source's own subject tags (kremlin.ru's Topics and Geography).",
     )
+    parse_warnings = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        help_text="What the parser could not settle (unresolved labels, missing date), for editors.",
+    )
     translations = models.ManyToManyField("self", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="transcripts")
     imported_at = models.DateTimeField(auto_now_add=True)

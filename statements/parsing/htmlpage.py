@@ -115,6 +115,7 @@ def _leading_bold(block) -> str:
         parts.append(child.text_content())
         if (child.tail or "").strip():
             break
+        parts.append(child.tail or "")  # the space between two bold runs
     return WHITESPACE.sub(" ", "".join(parts)).strip()
 
 

@@ -40,6 +40,11 @@ UNNAMED_OFFICIAL = re.compile(
     r"defense|military|treasury)\s+)*(official|spokesperson|spokesman)(\s+(one|two|three|\d))?$",
     re.IGNORECASE,
 )
+# "Question 1:", "Question 2:" in a numbered Q&A.
+NUMBERED_QUESTION = re.compile(r"^(question|q)\s*\d+$", re.IGNORECASE)
+# A bold label: everything up to the first colon (the name, role and notes), up to 300
+# characters; the colon may be followed directly by the speech.
+BOLD_LABEL = re.compile(r"^(?P<head>[^\W\d_][^:\n]{0,299}?)\s*:(?P<rest>.*)$", re.DOTALL)
 # The White House prints a reporter's turn as a bare Q and spaces, with no colon.
 BARE_Q = re.compile(r"^Q\s+(?=\S)")
 # A parenthetical after a name is a note about the delivery, else the speaker's outlet.
@@ -102,7 +107,7 @@ SENTENCE_STARTS = {
 # fmt: on
 
 MAX_LABEL_WORDS = 8
-MAX_BOLD_LABEL_WORDS = 14  # "President of the Republic of South Ossetia Leonid Tibilov"
+MAX_BOLD_LABEL_WORDS = 30  # long roles: "Chairman of the National Council for the …"
 LABEL = re.compile(
     r"""^(?P<name>[^\W\d_][^:()\n]{0,99}?)      # the name, starting with a letter
         \s*(?:\((?P<note>[^()\n]{1,150})\)\s*)?  # an optional (note)
@@ -141,13 +146,13 @@ def match_label(
     bare_q = BARE_Q.match(paragraph)
     if bare_q:
         return Label("Q", "", "", paragraph[bare_q.end() :].strip(), True, QUESTION)
-    match = LABEL.match(paragraph)
-    if not match:
+    parts = _bold_label_parts(paragraph) if emphasized else _label_parts(paragraph)
+    if parts is None:
         return None
-    name = re.sub(r"\s+", " ", match["name"]).strip()
-    note = (match["note"] or "").strip()
+    name, note, rest = parts
     name, note = _split_addressee(name, note)
-    rest = match["rest"].strip()
+    if NUMBERED_QUESTION.match(name):
+        return Label(name, note, "", rest, True, QUESTION)
     if name.casefold() in GENERIC_LABELS:
         return Label(name, note, "", rest, True, GENERIC_LABELS[name.casefold()])
     if UNNAMED_OFFICIAL.match(name):
@@ -156,9 +161,39 @@ def match_label(
         return None
     if not _reads_as_name(name, known_surnames, emphasized):
         return None
-    if note and not DELIVERY_NOTE.search(note):
+    if note and not DELIVERY_NOTE.search(note) and not _names_a_place(note):
         return Label(name, "", note, rest, False, None)
     return Label(name, note, "", rest, False, None)
+
+
+def _label_parts(paragraph: str) -> tuple[str, str, str] | None:
+    match = LABEL.match(paragraph)
+    if not match:
+        return None
+    name = re.sub(r"\s+", " ", match["name"]).strip()
+    return name, (match["note"] or "").strip(), match["rest"].strip()
+
+
+def _bold_label_parts(paragraph: str) -> tuple[str, str, str] | None:
+    """(name, notes, rest) of a bold label, which may be long and carry several notes:
+    "Mayor of Ljubljana Zoran Jankovic (Republic of Slovenia) (retranslated):", and may be
+    followed by the speech with no space ("<b>Megyn Kelly:</b>But …")."""
+    match = BOLD_LABEL.match(paragraph)
+    if not match:
+        return None
+    head, notes = match["head"].strip(), []
+    while head.endswith(")") and "(" in head:
+        opening = head.rindex("(")
+        notes.insert(0, head[opening + 1 : -1].strip())
+        head = head[:opening].strip()
+    if not head:
+        return None
+    return re.sub(r"\s+", " ", head), "; ".join(notes), match["rest"].strip()
+
+
+def _names_a_place(note: str) -> bool:
+    """ "(France)", "(Republic of Slovenia)": where the speaker is from, not an outlet."""
+    return all(names.is_role_word(word) for word in note.split())
 
 
 def prints_speakers_in_capitals(paragraphs: list[str]) -> bool:
@@ -182,30 +217,49 @@ def _split_addressee(name: str, note: str) -> tuple[str, str]:
 
 
 def _reads_as_name(name: str, known_surnames: set[str], emphasized: bool) -> bool:
+    if emphasized:
+        return _reads_as_bold_name(name, known_surnames)
     words = name.split()
-    if not words or len(words) > (MAX_BOLD_LABEL_WORDS if emphasized else MAX_LABEL_WORDS):
+    if not words or len(words) > MAX_LABEL_WORDS:
         return False
-    if words[0].lower().rstrip(".") in SENTENCE_STARTS:
+    if words[0].lower().rstrip(".") in SENTENCE_STARTS or re.search(r"[,;!?\"«»“”]", name):
         return False
-    if re.search(r"[,;!?\"«»“”]", name):
+    if not all(_name_word(word) for word in words):
         return False
-    if not all(_name_word(word, emphasized) for word in words):
+    return _names_someone(name, known_surnames)
+
+
+def _reads_as_bold_name(name: str, known_surnames: set[str]) -> bool:
+    """A bold label may carry a long role, in lower case and with commas and asides
+    ("Special Representative of the French Government on relations with Russia Jean-Pierre
+    Chevenement"): the role is not judged, but the label must end with a person's name."""
+    name = re.sub(r"\s*\([^()]*\)", "", name).replace(",", " ")
+    name = re.sub(r"\s[–—-]\s", " ", name)
+    words = name.split()
+    if not words or len(words) > MAX_BOLD_LABEL_WORDS:
         return False
+    if words[0].lower().rstrip(".") in SENTENCE_STARTS or re.search(r"[;!?\"«»“”]", name):
+        return False
+    _, person = names.split_role(name)
+    if not all(_name_word(word) for word in (person or name).split()):
+        return False
+    return _names_someone(name, known_surnames)
+
+
+def _names_someone(name: str, known_surnames: set[str]) -> bool:
     _, person = names.split_role(name)
     if any(word.lower().strip(".") in FIELD_WORDS for word in (person or name).split()):
         return False
-    if len(words) > 1 or names.RUSSIAN_INITIALS_NAME.fullmatch(name):
+    if len(name.split()) > 1 or names.RUSSIAN_INITIALS_NAME.fullmatch(name):
         return True
     # A single word is a name only if we already know it: "Putin:" after "Vladimir Putin:",
     # or a role word standing for a known person ("Minister:"); "Syria:" is not a label.
     return names.surname_stem(name) in known_surnames or name.lower() in ROLE_LABELS
 
 
-def _name_word(word: str, emphasized: bool) -> bool:
+def _name_word(word: str) -> bool:
     lowered = word.lower()
     if names.is_particle(word) or lowered in {"of", "the", "for"}:
         return True
-    if emphasized and lowered in {"and", "in", "on", "at", "to"}:
-        return True  # "Minister in the Prime Minister's Office Maliki Osman"
     first = word.lstrip("(\"'‘“")[:1]
     return first.isupper() or ("." in word and first.isalpha() and word.replace(".", "").isupper())

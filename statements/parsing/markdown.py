@@ -27,6 +27,8 @@ ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 HEADING = re.compile(r"^#{1,6}\s+")
 BOLD_START = re.compile(r"^(\*\*|__)(?P<bold>.+?)\1")
 BLANK = re.compile(r"^[\s\u00a0]*$")
+# A speaker's turn that starts on the next line without a blank line before it.
+TURN_START = re.compile(r"^[\s\u00a0]*(Q[\s\u00a0]+\S|[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+)*:\s)")
 
 
 def read_markdown(text: str) -> dict:
@@ -84,6 +86,9 @@ def _paragraphs(body: str, first_line: int) -> list[Paragraph]:
                 paragraphs.append(_paragraph(lines, start))
             lines = []
             continue
+        if lines and TURN_START.match(line):
+            paragraphs.append(_paragraph(lines, start))
+            lines = []
         if not lines:
             start = number
         lines.append(line.strip())

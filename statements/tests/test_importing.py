@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, time
+from io import StringIO
 
 import pytest
 from django.db import DataError
@@ -170,3 +171,38 @@ def test_language_override():
 def test_transcript_slugs_are_unique(seed):
     other = import_source(SEED.read_text() + "\nOne more line.", filename="seed-2.txt").transcript
     assert other.slug == seed.slug + "-2"
+
+
+def test_the_whole_corpus_imports_with_one_speaker_per_person():
+    from django.core.management import call_command
+
+    from statements.tests.test_corpus import CORPUS
+
+    call_command("import_transcripts", str(CORPUS), stdout=StringIO())
+    assert Transcript.objects.count() == 84
+    for name, transcripts in [
+        ("Vladimir Putin", 52),
+        ("John Kirby", 3),
+        ("Vivian Balakrishnan", 4),
+    ]:
+        speaker = Speaker.objects.get(name__icontains=name.split()[-1])
+        assert speaker.name == name
+        assert speaker.statements.values("transcript").distinct().count() == transcripts
+    kirby = Speaker.objects.get(name="John Kirby")
+    assert not Statement.objects.filter(speaker_label="MR. KIRBY").exclude(speaker=kirby).exists()
+    assert kirby.statements.filter(speaker_role__icontains="Communications Advisor").exists()
+
+
+def test_unresolved_labels_are_flagged_for_editors():
+    result = import_source(
+        "Daily briefing, March 3, 2021\n\nMR PRICE: Good afternoon.", filename="b.txt"
+    )
+    assert result.transcript.parse_warnings == [
+        "line 3: label 'MR PRICE' does not name a known person; kept as printed"
+    ]
+    assert result.transcript.statements.get().speaker is None
+
+
+def test_answers_are_linked_to_their_questions(seed):
+    questions = seed.statements.filter(kind="question").order_by("position")
+    assert [q.answers.get().position for q in questions] == [3, 5]
