@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -84,6 +85,9 @@ class Speaker(models.Model):
             self.slug = unique_slug(Speaker, ascii_slug(self.name))
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("speaker_detail", args=[self.slug])
+
     def add_alias(self, name: str) -> None:
         """Record another spelling of this speaker's name (a no-op if already known)."""
         if name.strip():
@@ -126,6 +130,9 @@ class Topic(models.Model):
         if not self.slug:
             self.slug = unique_slug(Topic, ascii_slug(self.name))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", args=[self.slug])
 
 
 class Transcript(models.Model):
@@ -221,6 +228,12 @@ class Statement(models.Model):
         return f"{self.speaker_label or self.get_kind_display()} ({self.position})"
 
     def get_absolute_url(self):
+        """The statement's permanent address, the one to cite."""
+        return reverse("statement_detail", args=[self.pk])
+
+    @property
+    def in_transcript_url(self) -> str:
+        """The statement in its place in the whole transcript."""
         return f"{self.transcript.get_absolute_url()}#s{self.position}"
 
     @property
@@ -252,3 +265,96 @@ class StatementTopic(models.Model):
 
     def __str__(self):
         return f"{self.topic} ← statement {self.statement_id} ({self.source})"
+
+
+class TopicRemoval(models.Model):
+    """An editor took `topic` off `statement` by hand: the topic's query never tags it again.
+
+    A row of its own rather than a flag on StatementTopic, so that `Statement.topics` keeps
+    meaning exactly the topics a statement is published under.
+    """
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="topic_removals"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="removals")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "topic"], name="topic_removal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} removed from statement {self.statement_id}"
+
+
+class ImportRun(models.Model):
+    """One import: an editor's upload in the admin, a run of the import_transcripts command
+    or a re-parse — who, when, and what came of each file."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", "Admin upload"
+        COMMAND = "command", "import_transcripts command"
+        REPARSE = "reparse", "Re-parse from source"
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Duplicate, skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+        help_text="Empty for the command.",
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    files = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='One {"name", "outcome", "transcript", "statements", "new_speakers", '
+        '"error"} per file, in the order imported.',
+    )
+    transcripts = models.ManyToManyField(Transcript, blank=True, related_name="import_runs")
+    transcript_count = models.PositiveIntegerField(default=0)
+    statement_count = models.PositiveIntegerField(default=0)
+    new_speaker_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failure_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        permissions = [("import_transcripts", "Can import and re-parse transcripts")]
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.get_via_display()}, {self.started_at:%Y-%m-%d %H:%M})"
+
+    def record(self, name: str, result=None, *, error: str = "") -> None:
+        """Add one file's outcome — an ImportResult, or the error that stopped it — and save."""
+        entry = {"name": name, "outcome": self.Outcome.FAILED, "transcript": None, "error": error}
+        if result is None:
+            self.failure_count += 1
+        elif result.duplicate:
+            entry.update(outcome=self.Outcome.DUPLICATE, transcript=result.transcript.pk)
+            self.duplicate_count += 1
+        else:
+            entry.update(
+                outcome=self.Outcome.IMPORTED,
+                transcript=result.transcript.pk,
+                statements=result.statement_count,
+                new_speakers=result.new_speakers,
+            )
+            self.transcript_count += 1
+            self.statement_count += result.statement_count
+            self.new_speaker_count += len(result.new_speakers)
+        self.files.append(entry)
+        self.save()
+        if result is not None and result.created:
+            self.transcripts.add(result.transcript)

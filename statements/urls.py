@@ -1,8 +1,20 @@
 from django.urls import path
 
-from statements import views
+from statements import api, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("search/export.csv", api.statements_csv, name="search_export"),
+    path("api/statements/", api.statements_json, name="api_statements"),
+    path("transcripts/", views.transcript_list, name="transcript_list"),
     path("transcripts/<slug:slug>/", views.transcript_detail, name="transcript_detail"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
+    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
+    path("speakers/<slug:slug>/feed/", feeds.SpeakerStatements(), name="speaker_feed"),
+    path("topics/", views.topic_list, name="topic_list"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("topics/<slug:slug>/feed/", feeds.TopicStatements(), name="topic_feed"),
+    path("feeds/latest/", feeds.LatestStatements(), name="latest_feed"),
 ]
