@@ -17,7 +17,19 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,7 +50,16 @@ FACET_SIZE = 10
 # ts_headline marks matches with these private-use characters; the snippet is escaped as
 # plain text first and only then are they turned into <mark> tags.
 MARK_START, MARK_END = "\ue000", "\ue001"
-HEADLINE_OPTIONS = {"max_words": 40, "min_words": 20, "max_fragments": 2}
+# ts_headline drops anything that looks like an HTML tag ("<script>") from its output;
+# angle brackets are swapped for these before, and restored (escaped) after, so that a
+# statement quoting markup shows it as text.
+LESS_THAN, GREATER_THAN = "\ue002", "\ue003"
+HEADLINE_OPTIONS = {
+    "max_words": 40,
+    "min_words": 20,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
 
 
 def _languages_by_config() -> dict[str, list[str]]:
@@ -103,8 +124,17 @@ def ordered(statements: QuerySet, text: str, sort: str) -> QuerySet:
 
 def highlight(headline: str) -> SafeString:
     """Escape a headline as text, then turn the match markers into <mark> tags."""
-    text = escape(headline)
+    text = escape(headline).replace(LESS_THAN, "&lt;").replace(GREATER_THAN, "&gt;")
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _without_angle_brackets(column: str) -> Func:
+    replaced = Func(
+        F(column), Value("<"), Value(LESS_THAN), function="replace", output_field=TextField()
+    )
+    return Func(
+        replaced, Value(">"), Value(GREATER_THAN), function="replace", output_field=TextField()
+    )
 
 
 def snippets(statements: list[Statement], text: str) -> dict[int, SafeString]:
@@ -116,7 +146,7 @@ def snippets(statements: list[Statement], text: str) -> dict[int, SafeString]:
         Statement.objects.filter(pk__in=ids)
         .annotate(
             headline=SearchHeadline(
-                "text",
+                _without_angle_brackets("text"),
                 row_query(text),
                 config=search_config_expression(),
                 start_sel=MARK_START,

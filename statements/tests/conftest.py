@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -5,6 +6,8 @@ import pytest
 from django.conf import settings
 
 from statements.importing import import_source
+from statements.models import StatementTopic, Topic
+from statements.search import matching
 
 TRANSCRIPTS = Path(settings.BASE_DIR) / "fixtures" / "transcripts"
 SEED = TRANSCRIPTS / "lavrov-atamkulov-2019-01-28.en.txt"
@@ -24,6 +27,38 @@ RUSSIAN = """28 января 201915:30
 
 Б.Атамкулов (говорит по-казахски, перевод): Мы подтверждаем эти договорённости.
 """
+
+
+CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus"
+KIRBY_GAGGLE_NAME = (
+    "2024-08-07-on-the-record-press-gaggle-by-white-house-national-security-"
+    "communications-advisor-john-kirby-19.md"
+)
+SCRIPT = {
+    "title": "Briefing with <b>markup</b> in it",
+    "date": "2021-05-05",
+    "statements": [
+        {
+            "speaker": "Mallory Tester",
+            "speaker_label": "Mallory Tester",
+            "kind": "remarks",
+            "paragraphs": ["Idlib <script>alert('x')</script> and =HYPERLINK(\"http://evil\")"],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def archive(seed, russian):
+    """The seed (2019, Lavrov), the Russian test transcript (2019), a White House gaggle
+    (2024, Kirby) and a statement full of markup (2021), with one topic."""
+    gaggle = CORPUS / "whitehouse-press-briefings" / KIRBY_GAGGLE_NAME
+    import_source(gaggle.read_bytes(), filename=gaggle.name)
+    import_source(json.dumps(SCRIPT), filename="script.json")
+    syria = Topic.objects.create(name="Syria", query="Idlib OR Astana")
+    for statement in matching("Idlib OR Astana"):
+        StatementTopic.objects.create(statement=statement, topic=syria)
+    return syria
 
 
 @pytest.fixture
@@ -79,3 +114,14 @@ def page(browser):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def live_site(live_server, settings):
+    """The live server's address, with static files found as in development: the test
+    server's static handler looks files up by their plain names, which the manifest
+    storage's hashed URLs would miss (production serves them with whitenoise)."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    return live_server.url
