@@ -14,8 +14,13 @@ GOLDEN_SOURCES := fixtures/transcripts/lavrov-atamkulov-2019-01-28.en.txt \
 	fixtures/corpus/kremlin-en-news/57192.html \
 	fixtures/corpus/whitehouse-press-briefings/2024-08-07-on-the-record-press-gaggle-by-white-house-national-security-communications-advisor-john-kirby-19.md
 
+# The demo data: the seed, and the real Kremlin (CC BY 4.0) and White House (CC0) transcripts
+# of fixtures/corpus; the Singapore records there are for tests only.
+DEMO_TRANSCRIPTS := fixtures/transcripts fixtures/corpus/kremlin-en-news \
+	fixtures/corpus/whitehouse-press-briefings
+
 run: migrate
-	$(BIN)/python manage.py import_transcripts fixtures/transcripts
+	$(BIN)/python manage.py import_transcripts $(DEMO_TRANSCRIPTS)
 	@echo ""
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "To use the admin, create a user first:  $(BIN)/python manage.py createsuperuser"
