@@ -115,11 +115,18 @@ def _main_speaker(transcript: ParsedTranscript) -> str | None:
     return None
 
 
-def _register(transcript: ParsedTranscript, name: str, role: str = "") -> ParsedSpeaker:
-    """The person called `name` in this transcript, added if new; longer forms win."""
+def _register(
+    transcript: ParsedTranscript, name: str, role: str = "", *, printed_alone: bool = False
+) -> ParsedSpeaker:
+    """The person called `name` in this transcript, added if new.
+
+    A longer form of a known name replaces it only when printed on its own ("Mohammad Javad
+    Zarif:" after a title's "Javad Zarif"): split from a role ("CEO of French Energy Company
+    Total Patrick Pouyanne"), its extra words may still be the role's.
+    """
     for person in transcript.speakers:
         if names.same_person(name, person.name):
-            if len(name.split()) > len(person.name.split()):
+            if printed_alone and len(name.split()) > len(person.name.split()):
                 _rename(transcript, person, name)
             person.role = person.role or role
             return person
@@ -209,7 +216,9 @@ def _named_kind(transcript: ParsedTranscript, speaker: str | None = None) -> str
 def _resolve(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSpeaker | None:
     """The person a label names: someone already known, or a new person if the label is a
     full name. A lone surname or "MR PRICE" that matches nobody stays unresolved."""
-    role, person_text = names.split_role(label.label)
+    # Asides inside a long bold label ("(Turkey)", "(2012–2017)", commas) are not the name.
+    printed = re.sub(r"\s*\([^()]*\)|,", " ", label.label)
+    role, person_text = names.split_role(" ".join(printed.split()))
     if not person_text:
         return _by_role(transcript, role, label.label, line)
     matches = [p for p in transcript.speakers if names.same_person(person_text, p.name)]
@@ -221,7 +230,7 @@ def _resolve(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSpe
         return None
     full_name = names.full_name(person_text)
     if full_name:
-        person = _register(transcript, full_name, role)
+        person = _register(transcript, full_name, role, printed_alone=not role)
     elif matches:
         person = matches[0]
     else:

@@ -244,3 +244,17 @@ def test_golden_outputs(golden):
     expected = json.loads(golden.read_text(encoding="utf-8"))
     source = Path(settings.BASE_DIR) / expected.pop("file")
     assert parse(source).to_dict() == expected
+
+
+def test_long_bold_labels_with_asides_name_the_person_at_their_end():
+    parsed = parse(KREMLIN / "56002.html")
+    names = {s.speaker for s in turns(parsed)}
+    assert {"Gilles Remy", "Tomislav Nikolic", "Rafael Guzman Tirado", "Zoran Jankovic"} <= names
+    jankovic = next(s for s in turns(parsed) if s.speaker == "Zoran Jankovic")
+    assert jankovic.speaker_label == "Mayor of Ljubljana (Republic of Slovenia) Zoran Jankovic"
+    assert jankovic.note == "retranslated"
+
+
+def test_a_role_never_lengthens_a_name_known_from_the_title():
+    parsed = parse(KREMLIN / "47105.html")  # "CEO of French Energy Company Total Patrick Pouyanne"
+    assert {s.speaker for s in turns(parsed)} == {"Vladimir Putin", "Patrick Pouyanne"}
