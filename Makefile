@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate lint format golden fidelity db-stop clean
+.PHONY: run test setup migrate lint format golden fidelity screenshots db-stop clean
 
 # Whole-file parser outputs the tests compare against (statements/tests/test_corpus.py).
 GOLDEN_SOURCES := fixtures/transcripts/lavrov-atamkulov-2019-01-28.en.txt \
@@ -24,6 +24,7 @@ run: migrate
 	@echo ""
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "To use the admin, create a user first:  $(BIN)/python manage.py createsuperuser"
+	@echo "(editors: staff users in the Editors group, see README)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -57,6 +58,10 @@ golden: setup
 		$(BIN)/python manage.py parse_transcript "$$source" \
 			| $(BIN)/python -m json.tool --no-ensure-ascii > "fixtures/golden/$$name.json" || exit 1; \
 	done
+
+# Retake the README's screenshots (docs/screenshots/) with the browser tests.
+screenshots: setup
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest statements/tests/test_browser.py statements/tests/test_browser_admin.py
 
 # Speaker-turn precision/recall and words kept on the real corpus (see README).
 fidelity: setup

@@ -111,6 +111,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "archive.urls"
+# A transcript's admin page posts every statement inline (about 10 fields each); Django's
+# default cap of 1,000 fields would refuse long press conferences (the corpus has 338 turns).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 WSGI_APPLICATION = "archive.wsgi.application"
 
 TEMPLATES = [

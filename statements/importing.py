@@ -1,7 +1,8 @@
 """The one import service: a parsed transcript becomes rows, all or nothing.
 
 The management command and the admin's import view both call `import_source` (or
-`import_transcript` after showing a preview of the parse).
+`import_transcript` after showing a preview of the parse); the admin's re-parse calls
+`reparse`. Every save applies the topics' queries to the new statements (`topics`).
 """
 
 import hashlib
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from statements import topics
 from statements.models import Speaker, Statement, Transcript
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, split_role
@@ -69,6 +71,7 @@ def import_transcript(
     try:
         with transaction.atomic():
             result = _save(parsed, source_text, source_url or parsed.source_url, digest)
+            topics.tag_statements(result.transcript.statements.all())
             if dry_run:
                 result.dry_run = True
                 transaction.set_rollback(True)
@@ -81,13 +84,38 @@ def import_transcript(
     return result
 
 
+def reparse(transcript: Transcript, parsed: ParsedTranscript) -> ImportResult:
+    """Replace `transcript`'s statements with `parsed`, its source parsed again after the
+    parser improved. The transcript keeps its slug, title, kind, language and source; a
+    date or place it lacks is taken from the parse. Topics an editor added or removed by
+    hand follow the statements whose text is unchanged."""
+    with transaction.atomic():
+        result = ImportResult(transcript, warnings=list(parsed.warnings))
+        speakers = _speakers(parsed, result)
+        editors_topics = topics.snapshot_by_text(transcript)
+        transcript.statements.all().delete()
+        transcript.date = transcript.date or parsed.date
+        transcript.place = transcript.place or parsed.place
+        transcript.tags = parsed.tags
+        transcript.other_languages = ",".join(parsed.other_languages)
+        transcript.parse_warnings = parsed.warnings
+        transcript.save()
+        _create_statements(transcript, parsed, speakers)
+        topics.tag_statements(transcript.statements.all())
+        topics.restore_by_text(transcript, editors_topics)
+        result.statement_count = len(parsed.statements)
+    return result
+
+
+def existing_speakers(parsed: ParsedTranscript) -> list[tuple[ParsedSpeaker, Speaker | None]]:
+    """The people who speak in `parsed`, each with the archive's speaker an import would
+    attribute them to, or None where it would create a new one. Reads only."""
+    return [(person, _known_speaker(person)) for person in _speaking(parsed)]
+
+
 def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: str) -> ImportResult:
     result = ImportResult(None, warnings=list(parsed.warnings))
-    speakers = {}
-    for person in _speaking(parsed):
-        speakers[person.name], created = _speaker_for(person)
-        if created:
-            result.new_speakers.append(person.name)
+    speakers = _speakers(parsed, result)
     transcript = Transcript.objects.create(
         title=parsed.title,
         slug=unique_slug(Transcript, _transcript_slug(parsed)),
@@ -104,6 +132,25 @@ def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: s
         tags=parsed.tags,
         parse_warnings=parsed.warnings,
     )
+    _create_statements(transcript, parsed, speakers)
+    result.transcript = transcript
+    result.statement_count = len(parsed.statements)
+    return result
+
+
+def _speakers(parsed: ParsedTranscript, result: ImportResult) -> dict[str, Speaker]:
+    """Name in `parsed` → the archive's speaker, created where new (listed in `result`)."""
+    speakers = {}
+    for person in _speaking(parsed):
+        speakers[person.name], created = _speaker_for(person)
+        if created:
+            result.new_speakers.append(person.name)
+    return speakers
+
+
+def _create_statements(
+    transcript: Transcript, parsed: ParsedTranscript, speakers: dict[str, Speaker]
+) -> None:
     statements = Statement.objects.bulk_create(
         Statement(
             transcript=transcript,
@@ -115,16 +162,13 @@ def _save(parsed: ParsedTranscript, source_text: str, source_url: str, digest: s
             kind=statement.kind,
             questioner=statement.questioner,
             outlet=statement.outlet,
-            date=parsed.date,
-            language=parsed.language,
+            date=transcript.date,
+            language=transcript.language,
             text=statement.text,
         )
         for position, statement in enumerate(parsed.statements, start=1)
     )
     _link_answers(statements, parsed)
-    result.transcript = transcript
-    result.statement_count = len(parsed.statements)
-    return result
 
 
 def _link_answers(statements: list[Statement], parsed: ParsedTranscript) -> None:
@@ -153,7 +197,7 @@ def _speaker_for(person: ParsedSpeaker) -> tuple[Speaker, bool]:
     parser resolved them within their transcript, where they are unambiguous.
     """
     spellings = _full_name_spellings(person)
-    speaker = next(filter(None, map(Speaker.objects.by_alias, spellings)), None)
+    speaker = _known_speaker(person)
     created = speaker is None
     if created:
         speaker = Speaker.objects.create(name=person.name, role=person.role)
@@ -163,6 +207,10 @@ def _speaker_for(person: ParsedSpeaker) -> tuple[Speaker, bool]:
     for spelling in spellings:
         speaker.add_alias(spelling)
     return speaker, created
+
+
+def _known_speaker(person: ParsedSpeaker) -> Speaker | None:
+    return next(filter(None, map(Speaker.objects.by_alias, _full_name_spellings(person))), None)
 
 
 def _full_name_spellings(person: ParsedSpeaker) -> list[str]:

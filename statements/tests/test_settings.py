@@ -18,10 +18,13 @@ PRODUCTION = {
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with `env` added to this one's environment."""
+    # The browser tests lift Django's async guard for their own process (conftest's
+    # `browser`); a deployment never has it, and the deploy checks rightly refuse it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=os.environ | env,
+        env=inherited | env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from statements.importing import ImportResult, import_source
 from statements.languages import LANGUAGES
+from statements.models import ImportRun
 from statements.parsing import SUPPORTED_EXTENSIONS, ParseError
 
 
@@ -55,16 +56,22 @@ class Command(BaseCommand):
         summary = Summary(
             files=len(files), failures=[f"{path}: no such file or folder" for path in missing]
         )
+        # A dry run saves nothing, so it leaves no record either.
+        run = None if dry_run else ImportRun.objects.create(via=ImportRun.Via.COMMAND)
+        for path in missing:
+            self._record(run, path, error="no such file or folder")
         progress = tqdm(files, unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
         for path in progress:
             progress.set_postfix_str(path.name[-40:], refresh=False)
-            self._import_one(path, summary, dry_run=dry_run, language=language, options=options)
+            self._import_one(
+                path, summary, run, dry_run=dry_run, language=language, options=options
+            )
         progress.close()
         self._report(summary, dry_run)
         if summary.failures:
             raise CommandError(f"{len(summary.failures)} file(s) failed", returncode=1)
 
-    def _import_one(self, path, summary, *, dry_run, language, options):
+    def _import_one(self, path, summary, run, *, dry_run, language, options):
         try:
             result = import_source(
                 path.read_bytes(), filename=path.name, language=language, dry_run=dry_run
@@ -73,12 +80,19 @@ class Command(BaseCommand):
             summary.failures.append(
                 f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error}"
             )
+            self._record(run, path, error=str(error))
         except Exception as error:  # one bad file must not stop the others; say what broke
             summary.failures.append(f"{path}: {type(error).__name__}: {error}")
+            self._record(run, path, error=f"{type(error).__name__}: {error}")
             if options["verbosity"] > 1 or options.get("traceback"):
                 self.stderr.write(traceback.format_exc())
         else:
             summary.add(path, result)
+            self._record(run, path, result)
+
+    def _record(self, run: ImportRun | None, path: Path, result=None, *, error=""):
+        if run is not None:
+            run.record(str(path), result, error=error)
 
     def _report(self, summary: Summary, dry_run: bool) -> None:
         verb = "would import" if dry_run else "imported"

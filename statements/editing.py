@@ -1,0 +1,126 @@
+"""Editors' changes to the shape of a transcript: reorder, split and merge statements, and
+the difference a re-parse of its source would make.
+
+Positions are unique per transcript and PostgreSQL checks that constraint row by row, so
+moving statements around goes through `reorder`, which parks the rows out of the way first.
+"""
+
+import difflib
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from statements import topics
+from statements.models import Statement, StatementTopic, Transcript
+from statements.parsing import SUPPORTED_EXTENSIONS, ParsedTranscript, parse_source
+
+# The file extension that makes the parser read a stored source in its original format.
+EXTENSIONS = {source_format: ext for ext, source_format in reversed(SUPPORTED_EXTENSIONS.items())}
+
+
+def reorder(transcript: Transcript, statements: Iterable[Statement]) -> None:
+    """Put `statements` of `transcript` at positions 1, 2, … in the order given; statements
+    of the transcript not given follow, in their current order. New (unsaved) statements
+    are saved whole; existing ones get only their position, date and language written, so
+    other changes must be saved first — and stale copies cannot undo them."""
+    wanted = list(statements)
+    given = {statement.pk for statement in wanted if statement.pk}
+    rest = transcript.statements.exclude(pk__in=given).order_by("position")
+    with transaction.atomic():
+        _park(transcript)
+        for position, statement in enumerate([*wanted, *rest], start=1):
+            statement.position = position
+            statement.date, statement.language = transcript.date, transcript.language
+            if statement.pk is None:
+                statement.transcript = transcript
+                statement.save()
+            else:
+                statement.save(update_fields=["position", "date", "language"])
+
+
+def _park(transcript: Transcript) -> None:
+    """Move every position above the highest one, so new positions 1…n are all free."""
+    top = transcript.statements.aggregate(top=Max("position"))["top"] or 0
+    transcript.statements.update(position=F("position") + top + 1)
+
+
+def split(statement: Statement, at: int, **second) -> Statement:
+    """Split `statement` before its paragraph number `at` (0-based): the paragraphs from
+    there become a new statement right after it, with the fields in `second` (speaker,
+    speaker_label, kind, note). Returns the new statement."""
+    paragraphs = statement.paragraphs
+    if not 0 < at < len(paragraphs):
+        raise ValueError(f"a statement of {len(paragraphs)} paragraphs cannot split at {at}")
+    transcript = statement.transcript
+    with transaction.atomic():
+        order = list(transcript.statements.order_by("position"))
+        statement.text = "\n\n".join(paragraphs[:at])
+        statement.save(update_fields=["text"])
+        new = Statement(text="\n\n".join(paragraphs[at:]), **second)
+        index = next(i for i, s in enumerate(order) if s.pk == statement.pk)
+        order[index] = statement
+        order.insert(index + 1, new)
+        reorder(transcript, order)
+        topics.tag_statements(transcript.statements.filter(pk__in=[statement.pk, new.pk]))
+    return new
+
+
+def following(statement: Statement) -> Statement | None:
+    """The statement right after `statement` in its transcript, if any."""
+    return (
+        statement.transcript.statements.filter(position__gt=statement.position)
+        .order_by("position")
+        .first()
+    )
+
+
+def merge_with_next(statement: Statement) -> Statement:
+    """Append the next statement's text to `statement` and delete the next one; answers to
+    it and its topics move to `statement`. Returns `statement`."""
+    nxt = following(statement)
+    if nxt is None:
+        raise ValueError("the last statement of a transcript has nothing to merge with")
+    with transaction.atomic():
+        statement.text = f"{statement.text}\n\n{nxt.text}"
+        statement.save()
+        nxt.answers.update(reply_to=statement)
+        StatementTopic.objects.bulk_create(
+            [
+                StatementTopic(statement=statement, topic=t.topic, source=t.source)
+                for t in nxt.statementtopic_set.all()
+            ],
+            ignore_conflicts=True,
+        )
+        nxt.delete()
+        reorder(statement.transcript, statement.transcript.statements.order_by("position"))
+        topics.tag_statements(Statement.objects.filter(pk=statement.pk))
+    return statement
+
+
+def parse_again(transcript: Transcript) -> ParsedTranscript:
+    """`transcript`'s stored source parsed with today's parser, in its format and language.
+    Raises ParseError if the parser now refuses it."""
+    extension = EXTENSIONS.get(transcript.source_format, ".txt")
+    return parse_source(
+        transcript.source_text, filename=f"source{extension}", language=transcript.language
+    )
+
+
+def reparse_diff(transcript: Transcript, parsed: ParsedTranscript) -> list[str]:
+    """A unified diff, line by line, from the statements stored now to those `parsed`
+    would give: a heading per statement (speaker and kind), then its paragraphs. Positions
+    are left out so that one statement more or less does not mark all later ones changed.
+    Empty when a re-parse would change nothing."""
+    stored = transcript.statements.select_related("speaker").order_by("position")
+    before = _render((s.display_speaker, s.kind, s.paragraphs) for s in stored)
+    after = _render((s.speaker or s.speaker_label, s.kind, s.paragraphs) for s in parsed.statements)
+    return list(difflib.unified_diff(before, after, "stored", "re-parsed", n=1, lineterm=""))
+
+
+def _render(statements) -> list[str]:
+    lines = []
+    for speaker, kind, paragraphs in statements:
+        lines.append(f"— {speaker or '(no speaker)'} [{kind}]")
+        lines += [f"    {paragraph}" for paragraph in paragraphs]
+    return lines

@@ -1,0 +1,234 @@
+"""Forms of the editors' admin: the import upload, transcripts with their statements,
+speaker aliases and merges, statement splits."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
+
+from statements.languages import LANGUAGES
+from statements.models import (
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    StatementKind,
+    Topic,
+    Transcript,
+    TranscriptKind,
+)
+from statements.parsing import SUPPORTED_EXTENSIONS, ParseError, decode
+from statements.parsing.names import normalize
+from statements.topics import topics_of_statements
+from statements.uploads import PASTED, Overrides, Upload
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files and cleans to a list of them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        # No per-file validation here: an empty or odd file is reported in the preview,
+        # next to the good ones, rather than refusing the whole form.
+        files = data if isinstance(data, list | tuple) else [data]
+        return [item for item in files if item]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        required=False,
+        help_text=f"One or several files: {', '.join(sorted(SUPPORTED_EXTENSIONS))}.",
+        widget=MultipleFileInput(attrs={"accept": ",".join(sorted(SUPPORTED_EXTENSIONS))}),
+    )
+    text = forms.CharField(
+        label="Or paste a transcript",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        help_text="Plain text as the ministry's page shows it (date line, title, body), "
+        "or HTML, Markdown or JSON.",
+    )
+    language = forms.ChoiceField(
+        choices=[("", "Detect"), *LANGUAGES], required=False, help_text="For every file."
+    )
+    source_url = forms.URLField(
+        label="Source URL", required=False, assume_scheme="https", help_text="For every file."
+    )
+    date = forms.DateField(
+        required=False, widget=AdminDateWidget, help_text="For every file; else the parser's."
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Detect from the title"), *TranscriptKind.choices], required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("files") and not (cleaned.get("text") or "").strip():
+            raise ValidationError("Choose one or more files, or paste a transcript.")
+        return cleaned
+
+    def uploads(self) -> list[Upload]:
+        """The files in the order chosen, then the pasted text; each refused file says why."""
+        uploads = [read_file(file) for file in self.cleaned_data["files"]]
+        if self.cleaned_data["text"].strip():
+            uploads.append(Upload(PASTED, self.cleaned_data["text"]))
+        return uploads
+
+    def overrides(self) -> Overrides:
+        data = self.cleaned_data
+        return Overrides(data["language"], data["source_url"], data["date"], data["kind"])
+
+
+def read_file(file) -> Upload:
+    """An uploaded file as text, or an Upload carrying the reason it cannot be imported."""
+    name = PurePath(file.name).name
+    if PurePath(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
+        return Upload(name, error=f"not a transcript file type (use {_extensions()})")
+    if file.size > MAX_UPLOAD_BYTES:
+        return Upload(name, error=f"too large ({file.size // 1024} KB; at most 5 MB)")
+    try:
+        return Upload(name, decode(file.read()))
+    except ParseError as error:
+        return Upload(name, error=str(error))  # with the line, as the parser says it
+
+
+def _extensions() -> str:
+    return ", ".join(sorted(SUPPORTED_EXTENSIONS))
+
+
+class MergeSpeakersForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Speaker.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep",
+        help_text="The others' statements and aliases move to this speaker; they are deleted.",
+    )
+
+    def __init__(self, *args, speakers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = speakers
+
+
+class SplitStatementForm(forms.Form):
+    """Where to split a statement, and who speaks the second part."""
+
+    at = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect, label="Start the new statement at"
+    )
+    speaker = forms.ModelChoiceField(
+        queryset=Speaker.objects.all(),
+        required=False,
+        label="Speaker of the new statement",
+        widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin.site),
+    )
+    speaker_label = forms.CharField(max_length=200, required=False, label="Label as printed")
+    kind = forms.ChoiceField(choices=StatementKind.choices)
+
+    def __init__(self, *args, statement: Statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        paragraphs = statement.paragraphs
+        self.fields["at"].choices = [
+            (index, f"¶{index + 1}: {Truncator(paragraph).words(20)}")
+            for index, paragraph in enumerate(paragraphs)
+            if index > 0
+        ]
+        self.fields["speaker"].initial = statement.speaker_id
+        self.fields["speaker_label"].initial = statement.speaker_label
+        self.fields["kind"].initial = statement.kind
+
+
+class SpeakerAliasForm(forms.ModelForm):
+    """An alias typed by an editor: its lookup key is derived, and must be free."""
+
+    class Meta:
+        model = SpeakerAlias
+        fields = ["name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = SpeakerAlias.objects.filter(key=normalize(name)).exclude(pk=self.instance.pk)
+        other = taken.select_related("speaker").first()
+        if other:
+            raise ValidationError(f"“{name}” is already an alias of {other.speaker}.")
+        return name
+
+    def save(self, commit=True):
+        self.instance.key = normalize(self.instance.name)
+        return super().save(commit)
+
+
+class StatementInlineForm(forms.ModelForm):
+    """A statement on its transcript's page. Its place is the number typed in `order`, not
+    the model's position: positions are unique, so moving statement 5 to 3 would fail the
+    form's uniqueness check, while an order is resolved when the whole list is saved."""
+
+    order = forms.IntegerField(
+        label="#", min_value=1, required=False, widget=forms.NumberInput(attrs={"size": 3})
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["speaker", "speaker_label", "kind", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, topic):
+        return f"{topic.name} ({topic.statement_count} statement(s))"
+
+
+class TranscriptForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label="Source URL", max_length=500, required=False, assume_scheme="https"
+    )
+    remove_topics = TopicChoiceField(
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Take off its statements",
+        help_text="Topics its statements are tagged with. A topic ticked here is removed from "
+        "all of them for good: its query will not tag them again.",
+    )
+
+    class Meta:
+        model = Transcript
+        # What an editor may correct; the source, its hash and format stay as imported.
+        fields = [
+            "title",
+            "slug",
+            "date",
+            "time",
+            "place",
+            "kind",
+            "language",
+            "source_url",
+            "topics",
+            "translations",
+            "other_languages",
+            "tags",
+        ]
+        help_texts = {
+            "topics": "Topics of the whole transcript, set by hand (queries tag statements).",
+        }
+        widgets = {"title": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["remove_topics"].queryset = topics_of_statements(self.instance)

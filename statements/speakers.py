@@ -1,0 +1,22 @@
+"""Curating speakers: merging the duplicates imports created."""
+
+from django.db import transaction
+
+from statements.models import Speaker
+
+
+def merge(keep: Speaker, duplicates: list[Speaker]) -> None:
+    """Fold `duplicates` into `keep`: their statements and aliases move to it, their names
+    become aliases of it, a role or country `keep` lacks is taken from them, and they are
+    deleted. Nothing else is lost: statements keep the role printed with them."""
+    with transaction.atomic():
+        for duplicate in duplicates:
+            if duplicate.pk == keep.pk:
+                continue
+            duplicate.statements.update(speaker=keep)
+            duplicate.aliases.update(speaker=keep)
+            keep.add_alias(duplicate.name)
+            keep.role = keep.role or duplicate.role
+            keep.country = keep.country or duplicate.country
+            duplicate.delete()
+        keep.save()

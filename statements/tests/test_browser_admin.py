@@ -1,0 +1,66 @@
+"""An editor's import in a real browser: headless Debian Chromium driven by Playwright,
+against pytest-django's live server on real PostgreSQL."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from statements.models import Transcript
+from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED
+from statements.tests.editors import PASSWORD, make_editor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, site, username):
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Transcripts")).to_be_visible()
+
+
+def open_import_page(page, site):
+    page.goto(site + "/admin/statements/transcript/")
+    page.get_by_role("link", name="Import transcripts").click()
+    expect(page.get_by_role("heading", name="Import transcripts")).to_be_visible()
+
+
+def test_an_editor_uploads_checks_the_preview_and_imports(page, live_site):
+    make_editor("editor")
+    log_in(page, live_site, "editor")
+
+    open_import_page(page, live_site)
+    page.get_by_label("Files").set_input_files(SEED)
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".transcript-preview")
+    expect(preview.locator(".statement")).to_have_count(5)
+    expect(preview.locator(".speaker-preview")).to_have_text(["Sergey Lavrov new"])
+    expect(preview.locator(".meta")).to_contain_text("28 January 2019, 13:56 · Moscow")
+    assert Transcript.objects.count() == 0  # the preview saved nothing
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "admin-import-preview.png", full_page=True)
+
+    page.get_by_role("button", name="Import 1 transcript").click()
+    page.wait_for_url("**/admin/statements/transcript/")
+    expect(page.locator(".messagelist")).to_contain_text("Imported 1 transcript(s) with 5")
+    title = "Foreign Minister Sergey Lavrov’s remarks and answers to media questions"
+    page.locator("#result_list").get_by_role("link", name=re.compile(title)).click()
+    expect(page.locator("#statements-group tbody tr.has_original")).to_have_count(5)
+    page.screenshot(path=SCREENSHOTS / "admin-transcript-change.png", full_page=True)
+
+    transcript = Transcript.objects.get()
+    page.goto(live_site + transcript.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    expect(page.locator(".statement")).to_have_count(5)
+
+    open_import_page(page, live_site)
+    page.get_by_label("Or paste a transcript").fill(RUSSIAN)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".transcript-preview .statement")).to_have_count(4)
+    expect(page.locator(".speaker-preview")).to_have_text(["С.В.Лавров new", "Б.Атамкулов new"])
+    page.get_by_role("button", name="Import 1 transcript").click()
+    page.wait_for_url("**/admin/statements/transcript/")
+    expect(page.locator("#result_list")).to_contain_text("Выступление и ответы на вопросы СМИ")
+    assert sorted(Transcript.objects.values_list("language", flat=True)) == ["en", "ru"]

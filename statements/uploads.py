@@ -1,0 +1,236 @@
+"""Editors' uploads in the admin: each file read, previewed without writing anything, and
+— once the editor confirms — imported through the import service.
+
+Between preview and confirm an upload is held as plain data (`Upload.as_dict`) so the
+admin can keep it in the session; on confirm it is parsed again, which is cheap and means
+exactly what was previewed is saved.
+"""
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+
+from django.db import DatabaseError
+
+from statements.importing import ImportResult, content_hash, existing_speakers, import_transcript
+from statements.languages import LANGUAGES
+from statements.models import ImportRun, Speaker, StatementKind, Transcript, TranscriptKind
+from statements.parsing import ParsedStatement, ParsedTranscript, ParseError, parse_source
+from statements.parsing.labels import FIELD_WORDS, SENTENCE_STARTS
+
+PASTED = "Pasted text"
+
+
+@dataclass
+class Overrides:
+    """What the editor set on the form; empty values leave the parser's reading."""
+
+    language: str = ""
+    source_url: str = ""
+    date: dt.date | None = None
+    kind: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"date": self.date.isoformat() if self.date else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Overrides":
+        date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+        return cls(**data | {"date": date})
+
+
+@dataclass
+class Upload:
+    """One file (or the pasted text) as received. `error` is set when it was refused before
+    parsing: wrong type, too large, not UTF-8."""
+
+    name: str
+    text: str = ""
+    error: str = ""
+
+    @property
+    def filename(self) -> str:
+        # Pasted text has no extension: the parser then tells the format from the content.
+        return "" if self.name == PASTED else self.name
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_upload(upload: Upload, overrides: Overrides) -> ParsedTranscript:
+    """The upload parsed, with the editor's overrides applied. Raises ParseError."""
+    if upload.error:
+        raise ParseError(upload.error)
+    parsed = parse_source(
+        upload.text, filename=upload.filename, language=overrides.language or None
+    )
+    if overrides.date:
+        parsed.date = overrides.date
+        parsed.warnings = [w for w in parsed.warnings if not w.startswith("no date")]
+    if overrides.kind:
+        parsed.kind = overrides.kind
+    return parsed
+
+
+@dataclass
+class SpeakerPreview:
+    name: str
+    role: str
+    existing: Speaker | None  # None: the import will create this speaker
+
+    @property
+    def is_new(self) -> bool:
+        return self.existing is None
+
+
+@dataclass
+class StatementPreview:
+    """A statement as the public page would show it, with its speaker's preview."""
+
+    position: int
+    heading: str  # the speaker's name, else the label as printed, else the kind
+    kind: str
+    note: str
+    paragraphs: list[str]
+    speaker: SpeakerPreview | None
+
+
+@dataclass
+class FilePreview:
+    """What importing one upload would do, worked out without writing anything."""
+
+    upload: Upload
+    parsed: ParsedTranscript | None = None
+    error: str = ""
+    duplicate_of: Transcript | None = None  # already in the archive
+    same_as: str = ""  # an earlier upload of this batch with the same text
+    speakers: list[SpeakerPreview] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """error, duplicate (both not saved), warning or ok (both saved on confirm)."""
+        if self.error:
+            return "error"
+        if self.duplicate_of or self.same_as:
+            return "duplicate"
+        return "warning" if self.warnings else "ok"
+
+    @property
+    def importable(self) -> bool:
+        return self.status in ("ok", "warning")
+
+    @property
+    def kind(self) -> str:
+        return TranscriptKind(self.parsed.kind).label
+
+    @property
+    def language(self) -> str:
+        return dict(LANGUAGES).get(self.parsed.language, self.parsed.language)
+
+    @property
+    def statements(self) -> list[StatementPreview]:
+        by_name = {speaker.name: speaker for speaker in self.speakers}
+        return [
+            _statement_preview(position, statement, by_name.get(statement.speaker))
+            for position, statement in enumerate(self.parsed.statements, start=1)
+        ]
+
+
+def _statement_preview(
+    position: int, statement: ParsedStatement, speaker: SpeakerPreview | None
+) -> StatementPreview:
+    kind = StatementKind(statement.kind).label
+    return StatementPreview(
+        position,
+        statement.speaker or statement.speaker_label or kind,
+        kind,
+        statement.note,
+        statement.paragraphs,
+        speaker,
+    )
+
+
+def preview(uploads: list[Upload], overrides: Overrides) -> list[FilePreview]:
+    """One FilePreview per upload, in order. Reads the database, writes nothing."""
+    previews, seen = [], {}
+    for upload in uploads:
+        item = _preview_one(upload, overrides)
+        if item.parsed and not item.duplicate_of:
+            digest = content_hash(upload.text)
+            item.same_as = seen.get(digest, "")
+            seen.setdefault(digest, upload.name)
+        previews.append(item)
+    return previews
+
+
+def _preview_one(upload: Upload, overrides: Overrides) -> FilePreview:
+    item = FilePreview(upload)
+    try:
+        item.parsed = parse_upload(upload, overrides)
+    except ParseError as error:
+        item.error = f"line {error.line}: {error.message}" if error.line else error.message
+        return item
+    item.duplicate_of = Transcript.objects.filter(content_hash=content_hash(upload.text)).first()
+    item.speakers = [
+        SpeakerPreview(person.name, person.role, speaker)
+        for person, speaker in existing_speakers(item.parsed)
+    ]
+    item.warnings = item.parsed.warnings + label_lookalikes(item.parsed)
+    return item
+
+
+# "Speaker McCarthy:", "Minister-PresidentofBavariaHorstSeehofer (retranslated):" — a
+# capitalised head and a colon opening a paragraph the parser kept as text.
+LOOKS_LIKE_LABEL = re.compile(
+    r"^(?P<head>[^\W\d_][^:.!?\n]{0,60}?)\s*(?P<note>\([^()\n]{1,80}\))?\s*:(?:\s|$)"
+)
+
+
+def label_lookalikes(parsed: ParsedTranscript) -> list[str]:
+    """Warnings for paragraphs that open like a speaker label but were not taken as one —
+    a missed turn or a quotation, for the editor to judge. Single words ("Second:") and
+    form fields ("Photo Credit:") are common in running text and not reported."""
+    warnings = []
+    for position, statement in enumerate(parsed.statements, start=1):
+        for paragraph in statement.paragraphs:
+            head = _lookalike_head(paragraph)
+            if head:
+                warnings.append(
+                    f"statement {position}: the paragraph “{head}: …” looks like a speaker "
+                    "label but was kept as text"
+                )
+    return warnings
+
+
+def _lookalike_head(paragraph: str) -> str:
+    match = LOOKS_LIKE_LABEL.match(paragraph)
+    if not match:
+        return ""
+    words = match["head"].split()
+    if not all(word[:1].isupper() for word in words):
+        return ""
+    if words[0].lower() in SENTENCE_STARTS or any(w.lower() in FIELD_WORDS for w in words):
+        return ""
+    return match["head"] if match["note"] or 2 <= len(words) <= 5 else ""
+
+
+def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
+    """Import the confirmed uploads, each whole or not at all, and record the run. Files that
+    fail to parse, or turn out to be duplicates now, are recorded and skipped."""
+    run = ImportRun.objects.create(via=ImportRun.Via.ADMIN, user=user)
+    for upload in uploads:
+        result, error = _save_one(upload, overrides)
+        run.record(upload.name, result, error=error)
+    return run
+
+
+def _save_one(upload: Upload, overrides: Overrides) -> tuple[ImportResult | None, str]:
+    try:
+        parsed = parse_upload(upload, overrides)
+        result = import_transcript(parsed, source_text=upload.text, source_url=overrides.source_url)
+    except ParseError as error:
+        return None, f"line {error.line}: {error.message}" if error.line else error.message
+    except DatabaseError as error:  # a value the database refuses: this file only
+        return None, f"the database refused it: {error}".strip()
+    return result, ""
