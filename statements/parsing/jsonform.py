@@ -95,7 +95,7 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f"{where}.speaker must be a string or null")
     return ParsedStatement(
         speaker_label=_string(item, "speaker_label", where),
-        speaker=speaker.strip() or None if speaker else None,
+        speaker=(speaker or "").strip() or None,
         kind=_choice(item, "kind", STATEMENT_KINDS, "remarks", where),
         paragraphs=paragraphs,
         note=_string(item, "note", where),
