@@ -20,7 +20,6 @@ class StatementFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Speaker.objects.all(),
         label="Speaker",
-        widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         method="filter_topics",
