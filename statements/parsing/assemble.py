@@ -107,6 +107,10 @@ def _main_speaker(transcript: ParsedTranscript) -> str | None:
         return possessive
     if names.is_cyrillic(transcript.title) and transcript.speakers:
         return transcript.speakers[0].name  # "Выступление … С.В.Лаврова …"
+    for person in transcript.speakers:
+        # "Briefing by Foreign Ministry Spokeswoman Maria Zakharova", "Press Briefing by …"
+        if any(f"by {form}" in transcript.title for form in person.forms):
+            return person.name
     first = transcript.speakers[0] if transcript.speakers else None
     if first and first.forms and transcript.title.startswith(first.forms[0]):
         role_words = first.forms[0].split()[: -len(first.name.split())]
@@ -146,12 +150,14 @@ def _rename(transcript: ParsedTranscript, person: ParsedSpeaker, name: str) -> N
 
 def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph]) -> None:
     current: ParsedStatement | None = None
+    in_lead = False  # inside an editorial lead the reader marked (Kremlin, before * * *)
     upper_case_only = prints_speakers_in_capitals([p.text for p in paragraphs if not p.emphasis])
     for paragraph in paragraphs:
         if paragraph.narrative:
-            if current is None or current.kind != NARRATIVE or current.speaker_label:
+            if not in_lead:
                 current = ParsedStatement("", None, NARRATIVE, line=paragraph.line)
                 transcript.statements.append(current)
+                in_lead = True
             current.paragraphs.append(paragraph.text)
             continue
         label = match_label(
@@ -161,11 +167,13 @@ def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph])
             upper_case_only=upper_case_only,
         )
         if label is None:
-            if current is None or (current.kind == NARRATIVE and not current.speaker_label):
+            if current is None or in_lead:
                 current = _opening(transcript, paragraph.line)
                 transcript.statements.append(current)
+            in_lead = False
             current.paragraphs.append(paragraph.text)
             continue
+        in_lead = False
         current = _labelled(transcript, label, paragraph.line)
         transcript.statements.append(current)
         if label.rest:

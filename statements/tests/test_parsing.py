@@ -318,3 +318,26 @@ def test_text_starting_with_a_label_has_no_title():
 def test_a_date_line_alone_has_no_title():
     with pytest.raises(ParseError, match="no title"):
         parse_text("28 January 201913:56\n\n")
+
+
+def test_unattributed_text_before_the_first_label_is_one_narrative_statement():
+    parsed = parse_text(
+        "Briefing on the situation, May 1, 2020\n\nFirst paragraph.\n\nSecond paragraph.\n\n"
+        "Question: Why?"
+    )
+    assert speakers_and_kinds(parsed) == [
+        (None, "", "narrative", 2),
+        (None, "Question", "question", 1),
+    ]
+
+
+def test_the_person_a_briefing_is_by_opens_it():
+    parsed = parse_text(
+        "Briefing by Foreign Ministry Spokeswoman Maria Zakharova, Moscow, May 1, 2020\n\n"
+        "Good afternoon.\n\nLet me begin.\n\nQuestion: Why?\n\nMaria Zakharova: Because."
+    )
+    assert speakers_and_kinds(parsed) == [
+        ("Maria Zakharova", "", "opening", 2),
+        (None, "Question", "question", 1),
+        ("Maria Zakharova", "Maria Zakharova", "answer", 1),
+    ]
