@@ -71,7 +71,7 @@ def import_transcript(
     try:
         with transaction.atomic():
             result = _save(parsed, source_text, source_url or parsed.source_url, digest)
-            topics.tag_statements(result.transcript.statements.all())
+            topics.tag_new_statements(result.transcript.statements.all())
             if dry_run:
                 result.dry_run = True
                 transaction.set_rollback(True)

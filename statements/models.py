@@ -336,8 +336,9 @@ class ImportRun(models.Model):
     def __str__(self):
         return f"Import #{self.pk} ({self.get_via_display()}, {self.started_at:%Y-%m-%d %H:%M})"
 
-    def record(self, name: str, result=None, *, error: str = "") -> None:
-        """Add one file's outcome — an ImportResult, or the error that stopped it — and save."""
+    def record(self, name: str, result=None, *, error: str = "", save: bool = True) -> None:
+        """Add one file's outcome — an ImportResult, or the error that stopped it — and save
+        (a bulk import saves now and then: the whole list is rewritten on each save)."""
         entry = {"name": name, "outcome": self.Outcome.FAILED, "transcript": None, "error": error}
         if result is None:
             self.failure_count += 1
@@ -355,6 +356,7 @@ class ImportRun(models.Model):
             self.statement_count += result.statement_count
             self.new_speaker_count += len(result.new_speakers)
         self.files.append(entry)
-        self.save()
+        if save:
+            self.save()
         if result is not None and result.created:
             self.transcripts.add(result.transcript)

@@ -11,7 +11,7 @@ Transcript.topics is not tagged by queries: it is the editors' own classificatio
 whole transcript. What its statements are tagged with is `topics_of_statements`.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
 from statements.models import Statement, StatementTopic, Topic, TopicRemoval, Transcript
@@ -41,9 +41,24 @@ def tag(topic: Topic, statements: QuerySet | None = None) -> int:
 
 
 def tag_statements(statements: QuerySet) -> None:
-    """Apply every topic's query to `statements` (just imported, re-parsed or edited)."""
+    """Apply every topic's query to `statements` (re-parsed or edited)."""
     for topic in Topic.objects.exclude(query=""):
         tag(topic, statements)
+
+
+def tag_new_statements(statements: QuerySet) -> None:
+    """Apply every topic's query to statements just created: they have no tags and no
+    removals yet, so each topic needs one INSERT … SELECT and nothing else. (Running `tag`
+    on every import cost three queries per topic and most of an import's time.)"""
+    for topic in Topic.objects.exclude(query="").only("pk", "query"):
+        matched = matching(topic.query.strip(), statements).values("pk")
+        sql, params = matched.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO statements_statementtopic (statement_id, topic_id, source) "
+                f"SELECT matched.pk, %s, %s FROM ({sql}) AS matched (pk) ON CONFLICT DO NOTHING",
+                [topic.pk, StatementTopic.Source.QUERY, *params],
+            )
 
 
 def add_by_hand(statement: Statement, topic: Topic) -> None:
