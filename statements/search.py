@@ -17,6 +17,7 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -42,6 +43,7 @@ from statements.models import (
     Transcript,
     search_config_expression,
 )
+from statements.parsing.names import is_cyrillic
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
@@ -226,6 +228,19 @@ class Search:
     @cached_property
     def facets(self) -> Facets:
         return facets(self.statements) if self.valid else Facets()
+
+    @cached_property
+    def has_no_words(self) -> bool:
+        """Whether the query has text but nothing to search for: only words too common to
+        index ("the", "и") or operators ("-", "OR"), judged in the language of its script."""
+        if not self.text:
+            return False
+        config = "russian" if is_cyrillic(self.text) else "english"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) = 0", [config, self.text]
+            )
+            return cursor.fetchone()[0]
 
     @property
     def active_filters(self) -> list[dict]:

@@ -179,3 +179,14 @@ def test_bad_filter_values_get_a_message_not_an_error(client, archive):
 def test_too_long_query_is_refused_politely(client, archive):
     page = get(client, q="a" * 501).content.decode()
     assert "Words: Ensure this value has at most 500 characters" in page
+
+
+@pytest.mark.parametrize("query", ["the", "-", "OR", "и", '""'])
+def test_a_query_with_nothing_searchable_says_so(client, archive, query):
+    response = get(client, q=query)
+    assert response.status_code == 200
+    assert "has no words that can be searched" in response.content.decode()
+
+
+def test_a_normal_query_gets_no_such_message(client, archive):
+    assert "has no words that can be searched" not in get(client, q="Idlib").content.decode()
