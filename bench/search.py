@@ -122,17 +122,9 @@ def page_queries(params: dict) -> list[str]:
 
 
 def time_floor(queries: list[str], repeat: int) -> list[float]:
-    import psycopg2
-    from django.conf import settings
+    from bench.database import connect
 
-    db = settings.DATABASES["default"]
-    connection = psycopg2.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-    )
+    connection = connect()
     connection.autocommit = True
     samples = []
     with connection.cursor() as cursor:
@@ -197,12 +189,10 @@ def worker_rss_mb(server: subprocess.Popen) -> list[float]:
 
 
 def time_tantivy(classes: dict, repeat: int, rebuild: bool) -> dict[str, list[float]]:
-    from django.conf import settings
-
     from bench import tantivy_reference
 
     if rebuild or not (tantivy_reference.INDEX_DIR / "meta.json").exists():
-        seconds = tantivy_reference.build(settings.DATABASES["default"])
+        seconds = tantivy_reference.build()
         print(f"tantivy index built in {seconds:.0f} s ({tantivy_reference.INDEX_DIR})")
     return tantivy_reference.time_classes(classes, repeat)
 

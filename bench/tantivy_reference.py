@@ -43,18 +43,11 @@ def open_index(create: bool = False) -> tantivy.Index:
     return index
 
 
-def build(db: dict) -> float:
-    """Index every statement of the database `db` (Django's DATABASES entry); returns the
-    seconds taken."""
-    import psycopg2
+def build() -> float:
+    """Index every statement of Django's database; returns the seconds taken."""
+    from bench.database import connect
 
-    connection = psycopg2.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-    )
+    connection = connect()
     started = time.perf_counter()
     index = open_index(create=True)
     writer = index.writer(heap_size=1_000_000_000, num_threads=2)

@@ -244,9 +244,8 @@ class Search:
 
     @property
     def active_filters(self) -> list[dict]:
-        """Each filter value in use, as {"key", "value", "label"}, to show and remove it."""
-        if not self.valid:
-            return []
+        """Each filter value in use, as {"key", "value", "label"}, to show and remove it
+        (a value the form refused included, so that it can be removed too)."""
         active = []
         for name, form_field in self.form.fields.items():
             for value in self.form.data.getlist(name) if name != "q" else []:

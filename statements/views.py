@@ -16,14 +16,11 @@ LATEST = 10
 
 
 def home(request):
-    transcripts = Transcript.objects.annotate(statement_count=Count("statements")).order_by(
-        "-date", "-id"
-    )
     return render(
         request,
         "statements/home.html",
         {
-            "latest": transcripts[:LATEST],
+            "latest": _transcripts_newest_first()[:LATEST],
             "speakers": _speakers_by_count()[:LATEST],
             "topics": Topic.objects.annotate(statement_count=Count("statementtopic")),
             "transcript_count": Transcript.objects.count(),
@@ -34,10 +31,9 @@ def home(request):
 
 
 def transcript_list(request):
-    transcripts = Transcript.objects.annotate(statement_count=Count("statements")).order_by(
-        "-date", "-id"
+    page = Paginator(_transcripts_newest_first(), TRANSCRIPTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(transcripts, TRANSCRIPTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "statements/transcript_list.html", {"page": page})
 
 
@@ -47,7 +43,7 @@ def search(request):
     return render(
         request,
         "statements/search.html",
-        {"search": found, "page": page, "filters_active": _filters_active(found)},
+        {"search": found, "page": page, "filters_active": bool(found.active_filters)},
     )
 
 
@@ -135,12 +131,11 @@ def _with_topic(request, topic):
     return data
 
 
+def _transcripts_newest_first():
+    return Transcript.objects.annotate(statement_count=Count("statements")).order_by("-date", "-id")
+
+
 def _speakers_by_count():
     return Speaker.objects.annotate(statement_count=Count("statements")).order_by(
         "-statement_count", "name"
     )
-
-
-def _filters_active(found: Search) -> bool:
-    data = found.form.data
-    return any(data.get(name) for name in found.form.fields if name != "q")
