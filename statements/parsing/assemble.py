@@ -5,6 +5,7 @@ speaker labels, groups paragraphs into statements, resolves labels to people nam
 title or in earlier labels, and works out the transcript's place, date, kind and language.
 """
 
+import functools
 import re
 from datetime import date
 
@@ -36,6 +37,8 @@ KIND_KEYWORDS = [
     ("article", ("article", "op-ed", "статья", "статьи")),
 ]
 CYRILLIC_SHARE_FOR_RUSSIAN = 0.3
+LETTER = re.compile(r"[^\W\d_]")
+SAMPLE_CHARACTERS = 5000  # enough letters to tell the language
 
 
 def assemble(
@@ -59,10 +62,10 @@ def assemble(
 
 def detect_language(title: str, paragraphs: list[Paragraph]) -> str:
     """'ru' when Cyrillic dominates the letters, else 'en'."""
-    sample = title + " ".join(paragraph.text for paragraph in paragraphs[:20])
-    letters = [ch for ch in sample if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if names.is_cyrillic(ch))
-    return "ru" if letters and cyrillic / len(letters) >= CYRILLIC_SHARE_FOR_RUSSIAN else "en"
+    sample = (title + " ".join(paragraph.text for paragraph in paragraphs[:20]))[:SAMPLE_CHARACTERS]
+    letters = len(LETTER.findall(sample))
+    cyrillic = len(names.CYRILLIC_LETTER.findall(sample))
+    return "ru" if letters and cyrillic / letters >= CYRILLIC_SHARE_FOR_RUSSIAN else "en"
 
 
 def transcript_kind(title: str) -> str:
@@ -182,8 +185,14 @@ def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph])
     _check_statements(transcript)
 
 
-def _known_surnames(transcript: ParsedTranscript) -> set[str]:
-    return {names.surname_stem(names.surname(person.name)) for person in transcript.speakers}
+def _known_surnames(transcript: ParsedTranscript) -> frozenset[str]:
+    return _surname_stems(tuple(person.name for person in transcript.speakers))
+
+
+@functools.lru_cache(maxsize=256)
+def _surname_stems(people: tuple[str, ...]) -> frozenset[str]:
+    # Asked once per paragraph while the cast rarely changes: worth remembering.
+    return frozenset(names.surname_stem(names.surname(name)) for name in people)
 
 
 def _opening(transcript: ParsedTranscript, line: int) -> ParsedStatement:

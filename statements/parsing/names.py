@@ -105,8 +105,11 @@ def is_honorific(word: str) -> bool:
     return word.lower().rstrip(".") in HONORIFICS
 
 
+CYRILLIC_LETTER = re.compile("[а-яА-ЯёЁ]")
+
+
 def is_cyrillic(text: str) -> bool:
-    return any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in text)
+    return CYRILLIC_LETTER.search(text) is not None
 
 
 def split_role(text: str) -> tuple[str, str]:
