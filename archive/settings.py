@@ -25,6 +25,15 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number")
+    return int(value)
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -60,7 +69,7 @@ def _database_config(url: str) -> dict:
         config["HOST"] = config["OPTIONS"].pop("host")
     # A server-side cap on every query, so a pathological query cannot hold a worker.
     # Off by default: migrations and bulk imports on large data legitimately run long.
-    timeout_ms = int(os.environ.get("STATEMENT_TIMEOUT_MS", "0"))
+    timeout_ms = envint("STATEMENT_TIMEOUT_MS", 0)
     if timeout_ms:
         config["OPTIONS"]["options"] = f"-c statement_timeout={timeout_ms}"
     return config
@@ -148,6 +157,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The cap on each query of a public search (page, API, CSV export): a search that needs
+# longer says so instead of holding a worker.
+SEARCH_TIMEOUT_MS = envint("SEARCH_TIMEOUT_MS", 5000)
+
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,9 +2,9 @@
 
 import csv
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
-from statements.search import Search
+from statements.search import Search, SearchTimeout, public_query_limits
 
 # Spreadsheets run cells that start with these as formulas; a quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,27 +28,42 @@ def statements_json(request):
     found = Search(request.GET)
     if not found.valid:
         return JsonResponse({"errors": found.errors, "count": 0, "results": []}, status=400)
-    page = found.page(request.GET.get("page"))
+    try:
+        results = found.results(request.GET.get("page"))
+    except SearchTimeout:
+        return JsonResponse({"errors": [TIMED_OUT], "count": 0, "results": []}, status=503)
     return JsonResponse(
         {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
-            "previous": _page_url(request, page.previous_page_number())
-            if page.has_previous()
+            # Estimated from a 1 % sample when `estimated` (a broad search); the facets too.
+            "count": results.count,
+            "estimated": results.estimated,
+            "page": results.number,
+            # Results can be paged MAX_RESULTS deep; narrow the search to reach the rest.
+            "pages": results.pages,
+            "next": _page_url(request, results.next_page_number) if results.has_next else None,
+            "previous": _page_url(request, results.previous_page_number)
+            if results.has_previous
             else None,
             "sort": found.sort,
-            "results": [_result(request, statement) for statement in page.object_list],
-            "facets": vars(found.facets),
+            "results": [_result(request, statement) for statement in results.statements],
+            "facets": vars(results.facets),
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
+TIMED_OUT = "The search took too long; narrow it with more words or filters."
+
+
 def statements_csv(request):
     found = Search(request.GET)
-    rows = found.statements[:EXPORT_LIMIT] if found.valid else []
+    rows = []
+    if found.valid:
+        try:
+            with public_query_limits():
+                rows = found.rows(0, EXPORT_LIMIT)
+        except SearchTimeout:
+            return HttpResponse(TIMED_OUT, status=503, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
 
     def lines():

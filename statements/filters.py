@@ -9,23 +9,29 @@ from statements.models import Speaker, StatementKind, Topic, TranscriptKind
 
 
 class StatementFilter(django_filters.FilterSet):
+    # The words are validated here and matched by search.Search, which needs the other
+    # filters without them too (to filter the champion lists).
     q = django_filters.CharFilter(
-        method="filter_query",
+        method="leave_words_to_search",
         label="Words",
         max_length=search.MAX_QUERY_LENGTH,
         help_text='Words, "an exact phrase", OR between alternatives, -word to exclude.',
     )
+    # By speaker_id (no join), and without the DISTINCT django-filter adds by default: a
+    # statement has one speaker, and DISTINCT would sort every match of a broad search.
     speaker = django_filters.ModelMultipleChoiceFilter(
-        field_name="speaker__slug",
+        method="filter_speakers",
         to_field_name="slug",
         queryset=Speaker.objects.all(),
         label="Speaker",
+        distinct=False,
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         method="filter_topics",
         to_field_name="slug",
         queryset=Topic.objects.all(),
         label="Topic",
+        distinct=False,
     )
     date_from = django_filters.DateFilter(
         field_name="date",
@@ -52,8 +58,11 @@ class StatementFilter(django_filters.FilterSet):
         choices=LANGUAGES, label="Language", empty_label="Any language"
     )
 
-    def filter_query(self, queryset, name, value):
-        return search.matching(value, queryset) if value.strip() else queryset
+    def leave_words_to_search(self, queryset, name, value):
+        return queryset
+
+    def filter_speakers(self, queryset, name, value):
+        return queryset.filter(speaker__in=value) if value else queryset
 
     def filter_topics(self, queryset, name, value):
         return search.in_topics(queryset, value) if value else queryset

@@ -3,8 +3,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Case, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast, Mod
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from statements import parsing
@@ -18,6 +19,29 @@ class RegConfigField(models.Field):
 
     def db_type(self, connection):
         return "regconfig"
+
+
+@RegConfigField.register_lookup
+class RegConfigExact(Exact):
+    """config = 'english'::regconfig: regconfig has no = of its own, and PostgreSQL would
+    read a bare 'english' as an oid."""
+
+    def process_rhs(self, compiler, connection):
+        sql, params = super().process_rhs(compiler, connection)
+        return f"({sql})::regconfig", params
+
+
+class TsQueryField(models.Field):
+    """PostgreSQL's tsquery: a parsed text-search query ('secur' & 'cooper')."""
+
+    def db_type(self, connection):
+        return "tsquery"
+
+
+# One statement in SAMPLE_EVERY — those whose id is a multiple of it — forms the sample from
+# which broad searches estimate their counts and facets; small partial indexes cover it.
+SAMPLE_EVERY = 100
+IN_SAMPLE = Q(Exact(Mod("id", SAMPLE_EVERY), 0))
 
 
 def search_config_expression(language_field: str = "language") -> Case:
@@ -135,6 +159,10 @@ class Topic(models.Model):
         return reverse("topic_detail", args=[self.slug])
 
 
+SHORT_TITLE = 140
+EXCERPT_WORDS = 60
+
+
 class Transcript(models.Model):
     title = models.TextField()
     slug = models.SlugField(max_length=120, unique=True)
@@ -179,12 +207,28 @@ class Transcript(models.Model):
     def get_absolute_url(self):
         return reverse("transcript_detail", args=[self.slug])
 
+    @property
+    def short_title(self) -> str:
+        """The title cut at a word to at most SHORT_TITLE characters, for lists."""
+        if len(self.title) <= SHORT_TITLE:
+            return self.title
+        return self.title[: SHORT_TITLE - 1].rsplit(" ", 1)[0] + "…"
+
 
 class Statement(models.Model):
-    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="statements")
+    # No index of their own: the (transcript, position) constraint and the speaker's
+    # newest-first index both start with these columns.
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="statements", db_index=False
+    )
     position = models.PositiveIntegerField(help_text="1-based order within the transcript.")
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        db_index=False,
     )
     speaker_label = models.CharField(max_length=200, blank=True, help_text="As printed.")
     speaker_role = models.CharField(max_length=300, blank=True, help_text="Role at the time.")
@@ -220,8 +264,28 @@ class Statement(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="statement_search_gin"),
-            models.Index(fields=["speaker", "date"], name="statement_speaker_date"),
-            models.Index(fields=["date"], name="statement_date"),
+            # Each in the exact order a listing sorts by (search.ordered), so that "newest
+            # first" reads an index from its start and stops after a page.
+            models.Index(
+                F("date").desc(nulls_last=True),
+                F("transcript").desc(),
+                F("position"),
+                name="statement_newest",
+            ),
+            models.Index(fields=["date", "transcript", "position"], name="statement_oldest"),
+            models.Index(
+                F("speaker"),
+                F("date").desc(nulls_last=True),
+                F("transcript").desc(),
+                F("position"),
+                name="statement_speaker_newest",
+            ),
+            # The estimation sample (IN_SAMPLE): its words, its speakers, its dates.
+            GinIndex(fields=["search_vector"], condition=IN_SAMPLE, name="statement_sample_gin"),
+            models.Index(
+                fields=["speaker", "date"], condition=IN_SAMPLE, name="statement_sample_speaker"
+            ),
+            models.Index(fields=["date"], condition=IN_SAMPLE, name="statement_sample_date"),
         ]
 
     def __str__(self):
@@ -243,8 +307,86 @@ class Statement(models.Model):
         return self.speaker_label or ""
 
     @property
+    def excerpt(self) -> str:
+        """The first EXCERPT_WORDS words, for lists without a query to highlight."""
+        words = self.text.split(maxsplit=EXCERPT_WORDS)
+        return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+
+    @property
     def paragraphs(self) -> list[str]:
         return self.text.split("\n\n")
+
+
+class ChampionTerm(models.Model):
+    """A frequent word — a lexeme of one text-search configuration — whose best statements
+    are kept in a list (`Champion`), so that a search for it finds its most relevant
+    statements without ranking the hundreds of thousands that contain it.
+
+    The list is complete above its cutoff: every statement containing the lexeme whose
+    ranking key — (ts_rank for the lexeme, date, id), the order of relevance — is at least
+    the cutoff's is in it. A database trigger adds each new or edited statement that
+    reaches the cutoff; `champions.trim` shortens the lists and raises the cutoffs;
+    `champions.rebuild` (the build_champions command) makes them anew. See champions.py.
+    """
+
+    config = RegConfigField()
+    lexeme = models.TextField()
+    query = TsQueryField(help_text="The lexeme as a tsquery, as ts_rank takes it.")
+    statement_count = models.PositiveIntegerField(help_text="Statements with it, when built.")
+    cutoff_rank = models.FloatField()
+    cutoff_date = models.DateField(null=True)
+    cutoff_statement = models.BigIntegerField()
+    min_occurrences = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Times the cutoff statement has the lexeme: fewer ranks lower (the trigger's "
+        "quick test).",
+    )
+    outside_rank = models.FloatField(
+        default=0,
+        help_text="The highest rank for the lexeme a statement outside the list can have.",
+    )
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["config", "lexeme"], name="champion_term_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.lexeme} ({self.config})"
+
+
+class Champion(models.Model):
+    """One of the best statements for a `ChampionTerm`, with its ranking key."""
+
+    pk = models.CompositePrimaryKey("term_id", "statement_id")
+    # Looked up by term through the primary key, which starts with it.
+    term = models.ForeignKey(
+        ChampionTerm, on_delete=models.CASCADE, related_name="champions", db_index=False
+    )
+    # The database deletes these rows with their statement (ON DELETE CASCADE, set by the
+    # migration), so that no deletion path in Python has to remember them.
+    statement = models.ForeignKey(
+        Statement, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    rank = models.FloatField()
+    date = models.DateField(null=True)
+    occurrences = models.PositiveSmallIntegerField(help_text="Times the statement has the lexeme.")
+
+    class Meta:
+        indexes = [
+            # A list in relevance order (champions.RANKING_ORDER): a search reads its start.
+            models.Index(
+                F("term"),
+                F("rank").desc(),
+                F("date").desc(nulls_last=True),
+                F("statement").desc(),
+                name="champion_ranking",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term}: statement {self.statement_id}"
 
 
 class StatementTopic(models.Model):
@@ -261,6 +403,14 @@ class StatementTopic(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_unique"),
+        ]
+        indexes = [
+            # The topics of the estimation sample's statements (models.IN_SAMPLE).
+            models.Index(
+                fields=["statement", "topic"],
+                condition=Q(Exact(Mod("statement_id", SAMPLE_EVERY), 0)),
+                name="statement_topic_sample",
+            )
         ]
 
     def __str__(self):
@@ -338,7 +488,8 @@ class ImportRun(models.Model):
 
     def record(self, name: str, result=None, *, error: str = "", save: bool = True) -> None:
         """Add one file's outcome — an ImportResult, or the error that stopped it — and save
-        (a bulk import saves now and then: the whole list is rewritten on each save)."""
+        (a bulk import saves now and then, with `save_record`: the whole list is rewritten
+        on each save)."""
         entry = {"name": name, "outcome": self.Outcome.FAILED, "transcript": None, "error": error}
         if result is None:
             self.failure_count += 1
@@ -356,7 +507,19 @@ class ImportRun(models.Model):
             self.statement_count += result.statement_count
             self.new_speaker_count += len(result.new_speakers)
         self.files.append(entry)
-        if save:
-            self.save()
         if result is not None and result.created:
-            self.transcripts.add(result.transcript)
+            self._unlinked_transcripts.append(result.transcript.pk)
+        if save:
+            self.save_record()
+
+    def save_record(self) -> None:
+        """Save the counts and the file list, and link the transcripts recorded since the
+        last save, in bulk."""
+        self.save()
+        self.transcripts.add(*self._unlinked_transcripts)
+        self._unlinked_transcripts.clear()
+
+    @property
+    def _unlinked_transcripts(self) -> list[int]:
+        """Transcripts recorded and not yet in `transcripts`: see `save_record`."""
+        return self.__dict__.setdefault("_unlinked_transcript_ids", [])

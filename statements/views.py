@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from statements import charts
 from statements.citations import citation
 from statements.models import Speaker, Statement, Topic, Transcript
-from statements.search import Search
+from statements.search import Search, SearchTimeout
 
 TRANSCRIPTS_PER_PAGE = 30
 SPEAKERS_PER_PAGE = 100
@@ -39,12 +39,12 @@ def transcript_list(request):
 
 def search(request):
     found = Search(request.GET)
-    page = found.page(request.GET.get("page"))
-    return render(
-        request,
-        "statements/search.html",
-        {"search": found, "page": page, "filters_active": bool(found.active_filters)},
-    )
+    context = {"search": found, "filters_active": bool(found.active_filters)}
+    try:
+        context["results"] = found.results(request.GET.get("page"))
+    except SearchTimeout:
+        return render(request, "statements/search.html", context | {"timed_out": True}, status=503)
+    return render(request, "statements/search.html", context)
 
 
 def transcript_detail(request, slug):
@@ -116,12 +116,14 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     found = Search(_with_topic(request, topic))
-    page = found.page(request.GET.get("page"))
-    return render(
-        request,
-        "statements/topic_detail.html",
-        {"topic": topic, "search": found, "page": page},
-    )
+    context = {"topic": topic, "search": found}
+    try:
+        context["results"] = found.results(request.GET.get("page"))
+    except SearchTimeout:
+        return render(
+            request, "statements/topic_detail.html", context | {"timed_out": True}, status=503
+        )
+    return render(request, "statements/topic_detail.html", context)
 
 
 def _with_topic(request, topic):

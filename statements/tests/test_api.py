@@ -19,14 +19,14 @@ QUERY = "Idlib OR Venezuela OR president OR Russia"
 def test_api_has_the_search_pages_results_facets_and_links(client, archive):
     page = client.get(reverse("search"), {"q": QUERY, "sort": "oldest"})
     api = client.get(reverse("api_statements"), {"q": QUERY, "sort": "oldest"}).json()
-    on_page = page.context["page"].object_list
-    assert api["count"] == page.context["page"].paginator.count
+    on_page = page.context["results"].statements
+    assert api["count"] == page.context["results"].count
     assert [r["id"] for r in api["results"]] == [s.pk for s in on_page]
     first = api["results"][0]
     assert first["url"] == f"http://testserver/statements/{first['id']}/"
     assert first["transcript"]["url"].startswith("http://testserver/transcripts/")
     assert "<mark>" in first["snippet"]
-    assert api["facets"]["speakers"] == page.context["search"].facets.speakers
+    assert api["facets"]["speakers"] == page.context["results"].facets.speakers
 
 
 def test_api_pages_link_to_each_other(client, archive):
@@ -137,7 +137,7 @@ def test_unknown_pages_are_404(client, archive):
 def test_topic_page_lists_its_statements(client, archive):
     response = client.get("/topics/syria/")
     assert response.status_code == 200
-    listed = {s.pk for s in response.context["page"].object_list}
+    listed = {s.pk for s in response.context["results"].statements}
     assert listed == set(Statement.objects.filter(topics=archive).values_list("pk", flat=True))
 
 

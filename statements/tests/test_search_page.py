@@ -122,7 +122,7 @@ def test_sorting(client, archive):
 
 def test_facet_counts_equal_the_matching_statements_per_speaker(client, archive):
     response = get(client, q="Venezuela OR Idlib OR Astana")
-    facets = response.context["search"].facets
+    facets = response.context["results"].facets
     assert facets.speakers
     for facet in facets.speakers:
         assert (

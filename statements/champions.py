@@ -1,0 +1,401 @@
+"""Champion lists: for each frequent word, its best statements in relevance order, so that a
+search for "president" (in 30 % of a million statements) reads a thousand statements rather
+than ranking three hundred thousand.
+
+Relevance is PostgreSQL's `ts_rank` of the statement's search_vector for the query, ties
+broken by the newest date, then the highest id (`search.ordered`). For a query of one word
+that is a ranking of the word's own: the statement's *ranking key* (rank, date, id). Each
+`ChampionTerm` (a lexeme of one text-search configuration, e.g. 'presid' in 'english') keeps
+the statements that contain it with the highest keys, down to a cutoff:
+
+    every statement containing the lexeme whose key is at least the cutoff is in the list.
+
+So the list's first N entries are exactly the word's N most relevant statements, and, after
+any filter (a speaker, a date range), the list's surviving entries in key order are exactly
+the filtered search's first ones — as long as enough survive (`search` checks, and otherwise
+ranks every match).
+
+How the invariant is kept:
+- A database trigger (migration 0005) adds every inserted or edited statement to the list of
+  each word it contains when its key reaches that list's cutoff: lists only grow, so a
+  statement never needs to be compared with anything but the cutoff, and parallel imports
+  need no lock. A deleted statement's entries go with it (ON DELETE CASCADE); the rest of
+  the list is still everything above the cutoff.
+- `trim()` cuts lists that grew past DEPTH back to DEPTH entries and raises their cutoff to
+  the last entry kept. The import command runs it at the end.
+- `rebuild()` (`manage.py build_champions`) makes every list anew, for the words frequent
+  now; words that became frequent since the last rebuild have no list and their searches
+  are ranked exactly (slower, never wrong).
+
+`ts_rank` of a one-lexeme query grows with the number of times the statement has the lexeme
+(PostgreSQL's calc_rank_or sums 1/i² over the occurrences; statements' vectors carry no
+weights), so a statement with fewer occurrences than the cutoff statement ranks below it:
+`min_occurrences` lets the trigger skip most words of a new statement without ranking them.
+"""
+
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.db import connection, transaction
+
+from statements.languages import FALLBACK_CONFIG, SEARCH_CONFIGS
+from statements.models import SAMPLE_EVERY
+
+# Entries kept per word: as deep as relevance order can be paged (search.MAX_RESULTS).
+DEPTH = 1000
+# Words in at least this many statements get a list. Below it, a search ranks every match:
+# a few thousand rows, a few milliseconds.
+MIN_STATEMENTS = 2000
+# A list may hold a whole tier of statements (all those with at least m occurrences) up to
+# this length; `trim` settles lists that grew longer.
+MAX_LIST = 5 * DEPTH
+
+# The configuration a statement's search_vector is built with, in SQL (as the trigger has it).
+STATEMENT_CONFIG = (
+    "CASE statement.language "
+    + " ".join(
+        f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in SEARCH_CONFIGS.items()
+    )
+    + f" ELSE '{FALLBACK_CONFIG}'::regconfig END"
+)
+# Statements joined with the champion terms of the words they contain (as the trigger does).
+STATEMENT_WORDS = f"""
+    FROM statements_statement AS statement
+    CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
+    JOIN statements_championterm AS term
+        ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
+"""
+RANKING_ORDER = "rank DESC, date DESC NULLS LAST, statement_id DESC"
+
+
+def rebuild(
+    *,
+    min_statements: int = MIN_STATEMENTS,
+    depth: int = DEPTH,
+    report: Callable[[str], None] = lambda message: None,
+) -> int:
+    """Make every champion list anew from the statements; returns the number of words.
+
+    One transaction: searches keep the old lists until it commits. Imports wait (the
+    statements are locked against writes), so that no statement is saved unseen."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("LOCK TABLE statements_statement IN SHARE MODE")
+        cursor.execute("DELETE FROM statements_champion")
+        cursor.execute("DELETE FROM statements_championterm")
+        started = time.perf_counter()
+        words = _frequent_words(cursor, min_statements)
+        report(f"{words} frequent words, counted in {time.perf_counter() - started:.1f} s")
+
+        # Ranking every statement of every word would cost minutes. A statement with fewer
+        # occurrences of a word ranks below one with more, so each word takes the
+        # statements with at least as many occurrences as, says the sample, twice `depth`
+        # statements have (all of them where the sample cannot tell).
+        started = time.perf_counter()
+        cursor.execute(
+            f"""
+            WITH counted AS (
+                SELECT term.id AS term_id, cardinality(word.positions) AS occurrences,
+                       count(*) AS statements
+                {STATEMENT_WORDS}
+                WHERE mod(statement.id, {SAMPLE_EVERY}) = 0
+                GROUP BY 1, 2
+            ), cumulated AS (
+                SELECT term_id, occurrences,
+                       sum(statements) OVER (PARTITION BY term_id ORDER BY occurrences DESC)
+                           AS at_least
+                FROM counted
+            )
+            UPDATE statements_championterm AS term SET min_occurrences = enough.occurrences
+            FROM (
+                SELECT term_id, max(occurrences) AS occurrences FROM cumulated
+                WHERE at_least * {SAMPLE_EVERY} >= 2 * %s GROUP BY term_id
+            ) AS enough
+            WHERE term.id = enough.term_id
+            """,
+            [depth],
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE champion_candidates ON COMMIT DROP AS "
+            "SELECT term_id, statement_id, rank, date, occurrences FROM statements_champion"
+            " WITH NO DATA"
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO champion_candidates
+            SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
+                   statement.date, cardinality(word.positions)
+            {STATEMENT_WORDS}
+            WHERE cardinality(word.positions) >= term.min_occurrences
+            """
+        )
+        report(f"{cursor.rowcount} candidates ranked in {time.perf_counter() - started:.1f} s")
+        # Where the sample overestimated a word, take all its statements (through the GIN
+        # index: such a word is in few of them).
+        started = time.perf_counter()
+        cursor.execute("CREATE INDEX ON champion_candidates (term_id, occurrences)")
+        cursor.execute("ANALYZE champion_candidates")
+        cursor.execute(
+            """
+            SELECT term.id FROM statements_championterm AS term
+            LEFT JOIN (
+                SELECT term_id, count(*) AS taken FROM champion_candidates GROUP BY term_id
+            ) AS candidates ON candidates.term_id = term.id
+            WHERE term.min_occurrences > 1 AND coalesce(candidates.taken, 0) < %s
+            """,
+            [depth],
+        )
+        short = [row[0] for row in cursor.fetchall()]
+        if short:
+            cursor.execute("DELETE FROM champion_candidates WHERE term_id = ANY (%s)", [short])
+            cursor.execute(
+                "UPDATE statements_championterm SET min_occurrences = 1 WHERE id = ANY (%s)",
+                [short],
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO champion_candidates
+                SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
+                       statement.date, cardinality(word.positions)
+                FROM statements_championterm AS term
+                JOIN statements_statement AS statement
+                    ON statement.search_vector @@ term.query
+                        AND {STATEMENT_CONFIG} = term.config
+                CROSS JOIN LATERAL unnest(statement.search_vector)
+                    AS word (lexeme, positions, weights)
+                WHERE term.id = ANY (%s) AND word.lexeme = term.lexeme
+                """,
+                [short],
+            )
+        report(f"{len(short)} words taken in full in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        _settle(cursor, "champion_candidates", depth, MAX_LIST)
+        report(f"lists settled in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        # The old lists' rows are dead now: clear them (and the statistics) right away,
+        # whatever autovacuum's schedule.
+        cursor.execute("VACUUM ANALYZE statements_championterm, statements_champion")
+    return words
+
+
+def trim(*, depth: int = DEPTH, longest: int | None = None) -> int:
+    """Settle every list that grew past `longest` (MAX_LIST) entries again: back to a
+    tier of `depth` or more, or to its `depth` best. Returns the number of lists cut."""
+    longest = MAX_LIST if longest is None else longest
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT term.id FROM statements_championterm AS term
+            WHERE term.id IN (
+                SELECT term_id FROM statements_champion GROUP BY term_id HAVING count(*) > %s
+            )
+            ORDER BY term.id FOR UPDATE
+            """,
+            [longest],
+        )
+        grown = [row[0] for row in cursor.fetchall()]
+        if grown:
+            cursor.execute(
+                """
+                CREATE TEMPORARY TABLE champion_entries ON COMMIT DROP AS
+                WITH taken AS (
+                    DELETE FROM statements_champion WHERE term_id = ANY (%s) RETURNING *
+                )
+                SELECT term_id, statement_id, rank, date, occurrences FROM taken
+                """,
+                [grown],
+            )
+            _settle(cursor, "champion_entries", depth, longest)
+        return len(grown)
+
+
+def _settle(cursor, source: str, depth: int, longest: int) -> None:
+    """Make the lists of the terms in the table `source` from their entries there, and
+    set their cutoffs. `source` holds, for each term, every statement with at least its
+    min_occurrences — or, for a list already cut by ranking key, that list.
+
+    Each list becomes a *tier* where it can: every statement with at least m occurrences,
+    for the largest m that gives `depth` of them, if that is at most `longest`; its cutoff
+    then admits any statement with m, and none outside has more than m - 1 (outside_rank).
+    Otherwise it keeps its `depth` best, cut by ranking key. A word in fewer than `depth`
+    statements keeps them all."""
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE settled ON COMMIT DROP AS
+        WITH levels AS (
+            SELECT term_id, occurrences, count(*) AS statements FROM {source}
+            GROUP BY term_id, occurrences
+        ), cumulated AS (
+            SELECT term_id, occurrences,
+                   sum(statements) OVER (PARTITION BY term_id ORDER BY occurrences DESC)
+                       AS at_least
+            FROM levels
+        ), tiers AS (
+            -- the most occurrences that still give `depth` statements, else the fewest
+            SELECT DISTINCT ON (term_id) term_id, occurrences, at_least FROM cumulated
+            ORDER BY term_id, (at_least >= %(depth)s) DESC,
+                     CASE WHEN at_least >= %(depth)s THEN occurrences ELSE -occurrences END DESC
+        )
+        SELECT tiers.term_id, tiers.occurrences AS tier,
+               CASE WHEN term.cutoff_statement <> 0 THEN 'best'
+                    WHEN tiers.at_least < %(depth)s THEN 'whole'
+                    WHEN tiers.at_least <= %(longest)s THEN 'tier'
+                    ELSE 'best' END AS kind
+        FROM tiers JOIN statements_championterm AS term ON term.id = tiers.term_id
+        """,
+        {"depth": depth, "longest": longest},
+    )
+    columns = "term_id, statement_id, rank, date, occurrences"
+    cursor.execute(
+        f"""
+        INSERT INTO statements_champion ({columns})
+        SELECT {", ".join(f"entry.{column}" for column in columns.split(", "))}
+        FROM {source} AS entry JOIN settled USING (term_id)
+        WHERE (settled.kind = 'tier' AND entry.occurrences >= settled.tier)
+            OR settled.kind = 'whole'
+        """
+    )
+    cursor.execute(
+        """
+        UPDATE statements_championterm AS term SET
+            cutoff_rank = CASE WHEN settled.kind = 'whole' THEN -1
+                               ELSE statements_occurrence_rank(settled.tier) END,
+            cutoff_date = NULL, cutoff_statement = 0,
+            min_occurrences = CASE WHEN settled.kind = 'whole' THEN 1 ELSE settled.tier END,
+            outside_rank = CASE WHEN settled.kind = 'whole' THEN 0
+                                ELSE statements_occurrence_rank(settled.tier - 1) END
+        FROM settled WHERE settled.term_id = term.id AND settled.kind IN ('tier', 'whole')
+        """
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO statements_champion ({columns})
+        SELECT {columns} FROM (
+            SELECT entry.*, row_number() OVER (
+                PARTITION BY entry.term_id ORDER BY {RANKING_ORDER}
+            ) AS place
+            FROM {source} AS entry JOIN settled USING (term_id) WHERE settled.kind = 'best'
+        ) AS ranked
+        WHERE place <= %s
+        """,
+        [depth],
+    )
+    cursor.execute(
+        """
+        UPDATE statements_championterm AS term SET
+            cutoff_rank = last.rank, cutoff_date = last.date,
+            cutoff_statement = last.statement_id, min_occurrences = last.occurrences,
+            outside_rank = last.rank
+        FROM (
+            SELECT DISTINCT ON (champion.term_id) champion.*
+            FROM statements_champion AS champion JOIN settled USING (term_id)
+            WHERE settled.kind = 'best'
+            ORDER BY champion.term_id, champion.rank, champion.date NULLS FIRST,
+                     champion.statement_id
+        ) AS last
+        WHERE last.term_id = term.id
+        """
+    )
+    cursor.execute("DROP TABLE settled")
+
+
+def _frequent_words(cursor, min_statements: int) -> int:
+    """Champion terms for every word in at least `min_statements` statements of some
+    configuration, in every configuration: where it is rare or absent too, so that a search
+    finds its few statements there from that short list, not through a GIN index that
+    holds all its statements in every language."""
+    cursor.execute(
+        "CREATE TEMPORARY TABLE word_counts (config regconfig, word text, statements int)"
+        " ON COMMIT DROP"
+    )
+    for config, languages in _configs():
+        cursor.execute(
+            "INSERT INTO word_counts SELECT %s::regconfig, word, ndoc FROM ts_stat(%s)",
+            [config, _vectors_sql(languages)],
+        )
+    cursor.execute(
+        """
+        INSERT INTO statements_championterm
+            (config, lexeme, query, statement_count, cutoff_rank, cutoff_date,
+             cutoff_statement, min_occurrences, outside_rank, built_at)
+        SELECT configs.config, frequent.word, statements_lexeme_query(frequent.word),
+               coalesce(counted.statements, 0), -1, NULL, 0, 1, 0, now()
+        FROM (SELECT DISTINCT word FROM word_counts WHERE statements >= %s) AS frequent
+        CROSS JOIN unnest(%s::regconfig[]) AS configs (config)
+        LEFT JOIN word_counts AS counted
+            ON counted.word = frequent.word AND counted.config = configs.config
+        """,
+        [min_statements, [config for config, _ in _configs()]],
+    )
+    cursor.execute("SELECT count(DISTINCT lexeme) FROM statements_championterm")
+    return cursor.fetchone()[0]
+
+
+class Term(NamedTuple):
+    id: int
+    outside_rank: float  # no statement outside the list ranks higher for the lexeme
+    cutoff: tuple  # (rank, date, statement id): the list holds every statement from here up
+
+    def entries(self) -> tuple[str, list]:
+        """SQL for the list's entries (id, rank, date) above the cutoff, best first — read
+        from the index in that order, so a search can stop after a page."""
+        rank, date, statement = self.cutoff
+        return (
+            "(SELECT statement_id AS id, rank, date FROM statements_champion"
+            " WHERE term_id = %s AND (rank, coalesce(date, '-infinity'), statement_id)"
+            " >= (%s, coalesce(%s::date, '-infinity'), %s)"
+            f" ORDER BY {RANKING_ORDER})",
+            [self.id, rank, date, statement],
+        )
+
+
+def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
+    """The champion terms among these (config, lexeme) pairs."""
+    if not pairs:
+        return {}
+    configs, lexemes = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT term.config::text, term.lexeme, term.id, term.outside_rank,
+                   term.cutoff_rank, term.cutoff_date, term.cutoff_statement
+            FROM unnest(%s::regconfig[], %s::text[]) AS wanted (config, lexeme)
+            JOIN statements_championterm AS term
+                ON term.config = wanted.config AND term.lexeme = wanted.lexeme
+            """,
+            [list(configs), list(lexemes)],
+        )
+        return {
+            (config, lexeme): Term(pk, outside, tuple(cutoff))
+            for config, lexeme, pk, outside, *cutoff in cursor.fetchall()
+        }
+
+
+# The statement ids in some lists at or above their cutoffs (both `%s`: the terms' ids).
+ENTRIES_SQL = """
+    SELECT champion.statement_id
+    FROM statements_champion AS champion
+    JOIN statements_championterm AS term ON term.id = champion.term_id
+    WHERE champion.term_id = ANY (%s) AND term.id = ANY (%s)
+        AND (champion.rank, coalesce(champion.date, '-infinity'), champion.statement_id)
+            >= (term.cutoff_rank, coalesce(term.cutoff_date, '-infinity'), term.cutoff_statement)
+"""
+
+
+def _configs() -> list[tuple[str, list[str] | None]]:
+    """(configuration, the languages it indexes); None for every unstemmed language."""
+    grouped: dict[str, list[str]] = {}
+    for code, config in SEARCH_CONFIGS.items():
+        grouped.setdefault(config, []).append(code)
+    return [*grouped.items(), (FALLBACK_CONFIG, None)]
+
+
+def _vectors_sql(languages: list[str] | None) -> str:
+    """The ts_stat query over one configuration's statements (codes are our own constants)."""
+    stemmed = ", ".join(f"'{code}'" for code in SEARCH_CONFIGS)
+    if languages is None:
+        where = f"language NOT IN ({stemmed})"
+    else:
+        where = "language IN (" + ", ".join(f"'{code}'" for code in languages) + ")"
+    return f"SELECT search_vector FROM statements_statement WHERE {where}"
