@@ -166,15 +166,12 @@ def relevance_overlap(params: dict) -> tuple[str, int, int]:
     over every match — also puts on that page, the page's size)."""
     from django.http import QueryDict
 
-    from statements.search import PAGE_SIZE, Search, public_query_limits, tally
+    from statements.search import PAGE_SIZE, Search, count, public_query_limits
 
     found = Search(QueryDict(urlencode(params)))
     offset = (int(params.get("page", 1)) - 1) * PAGE_SIZE
     with public_query_limits():
-        counted = tally(found.matches, sample=True)
-        if counted.sampled <= 50:
-            counted = tally(found.matches, sample=False)
-        fast = found.ranked_ids(offset, PAGE_SIZE, counted)
+        fast = found.ranked_ids(offset, PAGE_SIZE, count(found.matches))
     exact = list(found.statements.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
     return found.ranking, len(set(fast) & set(exact)), len(exact)
 

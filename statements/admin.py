@@ -343,6 +343,7 @@ class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
     def _reparse(self, request, transcript, parsed) -> None:
         before = transcript.statements.count()
         result = importing.reparse(transcript, parsed)
+        speakers.refresh_stats()
         run = ImportRun.objects.create(via=ImportRun.Via.REPARSE, user=request.user)
         run.record(f"{transcript.slug} (stored source)", result)
         message = f"Re-parsed from source: {result.statement_count} statements (were {before})."

@@ -120,6 +120,27 @@ class Speaker(models.Model):
             )
 
 
+class SpeakerStats(models.Model):
+    """Each speaker's statements counted, for lists ordered by them: a materialized view
+    (migration 0006), refreshed by `speakers.refresh_stats` after imports and merges —
+    counting a million statements by speaker on every page view would take a second."""
+
+    speaker = models.OneToOneField(
+        Speaker, primary_key=True, on_delete=models.DO_NOTHING, related_name="stats"
+    )
+    statement_count = models.PositiveIntegerField()
+    transcript_count = models.PositiveIntegerField()
+    first = models.DateField(null=True)
+    last = models.DateField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "statements_speakerstats"
+
+    def __str__(self):
+        return f"{self.speaker_id}: {self.statement_count} statements"
+
+
 class SpeakerAlias(models.Model):
     """A spelling of a speaker's name met in a transcript: "Lavrov", "С.В.Лавров", …"""
 

@@ -74,6 +74,7 @@ MAX_RESULTS = champions.DEPTH
 # A search with at most this many matching statements in the sample (about 5,000 in all)
 # is counted, faceted and ranked exactly: that costs a few milliseconds.
 EXACT_SAMPLE_LIMIT = 50
+EXACT_TALLY_MS = 80
 # ts_headline marks matches with these private-use characters; the snippet is escaped as
 # plain text first and only then are they turned into <mark> tags.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -309,10 +310,14 @@ def matching(text: str | ParsedQuery, statements: QuerySet | None = None) -> Que
 def in_topics(statements: QuerySet, topics) -> QuerySet:
     """Statements tagged with any of `topics`, directly or through their transcript."""
     tagged = StatementTopic.objects.filter(statement=OuterRef("pk"), topic__in=topics)
-    tagged_transcript = Transcript.topics.through.objects.filter(
-        transcript=OuterRef("transcript_id"), topic__in=topics
-    )
-    return statements.filter(Exists(tagged) | Exists(tagged_transcript))
+    transcripts = Transcript.topics.through.objects.filter(topic__in=topics)
+    if not transcripts.exists():
+        # Editors rarely tag whole transcripts. Without them the condition is one EXISTS,
+        # which PostgreSQL joins row by row; OR-ed with a second it hashes every statement
+        # the topic has (a hundred thousand) first.
+        return statements.filter(Exists(tagged))
+    in_transcript = transcripts.filter(transcript=OuterRef("transcript_id"))
+    return statements.filter(Exists(tagged) | Exists(in_transcript))
 
 
 # Newest first: by date, undated last; a transcript's statements in their order. Each has
@@ -435,6 +440,26 @@ def tally(statements: QuerySet, *, sample: bool) -> Tally:
     return found
 
 
+def count(statements: QuerySet) -> Tally:
+    """The tally of `statements`: from the sample when it says they are many; exactly when
+    it says they are few and counting them all is quick. Few matches can still cost many
+    rows — two broad conditions meeting rarely ("security" in the topic Syria) — so the
+    exact count gets EXACT_TALLY_MS, and the estimate stands if it needs more."""
+    estimate = tally(statements, sample=True)
+    if estimate.sampled > EXACT_SAMPLE_LIMIT:
+        return estimate
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+            cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
+            exact = tally(statements, sample=False)
+            cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
+        return exact
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) != QUERY_CANCELED:
+            raise
+        return estimate
+
+
 # What each row of tally's query counts: GROUPING() sets a bit for each of (speaker, year,
 # language) that the row is not grouped by; topic rows come from the second SELECT.
 SPEAKER_ROWS, YEAR_ROWS, LANGUAGE_ROWS, TOTAL_ROW, TOPIC_ROWS = 0b011, 0b101, 0b110, 0b111, 8
@@ -495,6 +520,10 @@ class Results:
     @property
     def max_results(self) -> int:
         return MAX_RESULTS
+
+    @property
+    def sample_every(self) -> int:
+        return SAMPLE_EVERY
 
     @property
     def truncated(self) -> bool:
@@ -584,12 +613,10 @@ class Search:
         if not self.valid or (self.query and not self.query.readings):
             return Results([], 1, Tally())
         with public_query_limits():
-            counted = tally(self.matches, sample=True)
-            if counted.sampled <= EXACT_SAMPLE_LIMIT:
-                counted = tally(self.matches, sample=False)
+            counted = count(self.matches)
             number = _page_number(page, pages_for(counted.count))
             offset = (number - 1) * PAGE_SIZE
-            rows = self.rows(offset, PAGE_SIZE, counted) if counted.count else []
+            rows = self.rows(offset, PAGE_SIZE, counted) if counted.count or counted.estimated else []
             found = snippets(rows, self.query) if self.query else {}
         for statement in rows:
             statement.snippet = found.get(statement.pk)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import DatabaseError
 
+from statements import speakers
 from statements.importing import ImportResult, content_hash, existing_speakers, import_transcript
 from statements.languages import LANGUAGES
 from statements.models import ImportRun, Speaker, StatementKind, Transcript, TranscriptKind
@@ -222,6 +223,8 @@ def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
     for upload in uploads:
         result, error = _save_one(upload, overrides)
         run.record(upload.name, result, error=error)
+    if run.transcript_count:
+        speakers.refresh_stats()
     return run
 
 

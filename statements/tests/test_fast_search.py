@@ -336,3 +336,36 @@ def test_approximate_counts_keep_two_figures():
         "300,000",
         "1,000,000",
     ]
+
+
+def test_an_exact_count_that_would_take_too_long_gives_way_to_the_estimate(
+    client, corpus, monkeypatch
+):
+    original = search.tally
+
+    def slow_exact_tally(statements, *, sample):
+        if not sample:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.5)")  # past EXACT_TALLY_MS
+        return original(statements, sample=sample)
+
+    monkeypatch.setattr(search, "tally", slow_exact_tally)
+    _, results = fast({"q": "Idlib"})
+    assert results.estimated  # the sample's count, said to be one
+    assert [s.pk for s in results.statements] == exact_ids({"q": "Idlib"})
+    page = client.get(reverse("search"), {"q": "Idlib"}).content.decode()
+    sampled = sum(
+        pk % SAMPLE_EVERY == 0 for pk in search.matching("Idlib").values_list("pk", flat=True)
+    )
+    shown = f"About {sampled * SAMPLE_EVERY}" if sampled else f"Fewer than {SAMPLE_EVERY}"
+    assert f"{shown} statements matching" in page
+
+
+def test_speaker_lists_are_ordered_by_counts_refreshed_after_imports(client, corpus):
+    from statements import speakers
+
+    speakers.refresh_stats()
+    listed = client.get(reverse("speaker_list")).context["page"].object_list
+    counts = [speaker.statement_count for speaker in listed]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 0
+    assert listed[0].statement_count == listed[0].statements.count()
