@@ -220,7 +220,10 @@ class Transcript(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["-date", "-id"], name="transcript_latest")]
+        indexes = [
+            models.Index(fields=["-date", "-id"], name="transcript_latest"),
+            models.Index(fields=["kind"], name="transcript_kind"),
+        ]
 
     def __str__(self):
         return self.title
@@ -307,6 +310,10 @@ class Statement(models.Model):
                 fields=["speaker", "date"], condition=IN_SAMPLE, name="statement_sample_speaker"
             ),
             models.Index(fields=["date"], condition=IN_SAMPLE, name="statement_sample_date"),
+            # For the filters' rare values (a language or kind with few statements), which a
+            # walk of the newest-first index would look for through the whole table.
+            models.Index(fields=["language"], name="statement_language"),
+            models.Index(fields=["kind"], name="statement_kind"),
         ]
 
     def __str__(self):
