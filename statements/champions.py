@@ -3,34 +3,34 @@ search for "president" (in 30 % of a million statements) reads a thousand statem
 than ranking three hundred thousand.
 
 Relevance is PostgreSQL's `ts_rank` of the statement's search_vector for the query, ties
-broken by the newest date, then the highest id (`search.ordered`). For a query of one word
-that is a ranking of the word's own: the statement's *ranking key* (rank, date, id). Each
-`ChampionTerm` (a lexeme of one text-search configuration, e.g. 'presid' in 'english') keeps
-the statements that contain it with the highest keys, down to a cutoff:
-
-    every statement containing the lexeme whose key is at least the cutoff is in the list.
-
-So the list's first N entries are exactly the word's N most relevant statements, and, after
-any filter (a speaker, a date range), the list's surviving entries in key order are exactly
-the filtered search's first ones — as long as enough survive (`search` checks, and otherwise
-ranks every match).
-
-How the invariant is kept:
-- A database trigger (migration 0005) adds every inserted or edited statement to the list of
-  each word it contains when its key reaches that list's cutoff: lists only grow, so a
-  statement never needs to be compared with anything but the cutoff, and parallel imports
-  need no lock. A deleted statement's entries go with it (ON DELETE CASCADE); the rest of
-  the list is still everything above the cutoff.
-- `trim()` cuts lists that grew past DEPTH back to DEPTH entries and raises their cutoff to
-  the last entry kept. The import command runs it at the end.
-- `rebuild()` (`manage.py build_champions`) makes every list anew, for the words frequent
-  now; words that became frequent since the last rebuild have no list and their searches
-  are ranked exactly (slower, never wrong).
-
-`ts_rank` of a one-lexeme query grows with the number of times the statement has the lexeme
+broken by the newest date, then the highest id (`search.ordered`). For a one-word query that
+is the word's own rank, which depends only on how many times the statement has the word
 (PostgreSQL's calc_rank_or sums 1/i² over the occurrences; statements' vectors carry no
-weights), so a statement with fewer occurrences than the cutoff statement ranks below it:
-`min_occurrences` lets the trigger skip most words of a new statement without ranking them.
+weights): more occurrences, higher rank. Each `ChampionTerm` (a lexeme of one text-search
+configuration, e.g. 'presid' in 'english') keeps a list of statements containing it, of one
+of two shapes:
+
+- a *tier*: every statement with at least m occurrences, for the largest m that gives DEPTH
+  of them (all the word's statements when it has fewer) — up to MAX_LIST entries;
+- else the DEPTH best, cut by ranking key (rank, date, id).
+
+Either way the list answers for a rank: every statement ranking above its cutoff rank — at
+it too, for a tier — is in the list (`ENTRIES_SQL`). So the entries it answers for, in key
+order, are exactly the word's most relevant statements; after any filter (a speaker, a date
+range) the surviving ones are exactly the filtered search's first ones, as long as enough
+survive (`search` checks, and otherwise ranks every match). And no statement outside a list
+ranks above its `outside_rank` for the word, which bounds what OR queries can miss.
+
+How it stays so:
+- A database trigger (migration 0005) adds every inserted or edited statement to the list
+  of each word it contains where its rank is one the list answers for. Lists only grow,
+  so a statement is compared with nothing but the cutoff, and parallel imports need no
+  lock; `min_occurrences` lets it skip most words of a statement without ranking them. A
+  deleted statement's entries go with it (ON DELETE CASCADE).
+- `trim()` settles lists that grew past MAX_LIST again. The import command runs it at the end.
+- `rebuild()` (`manage.py build_champions`) makes every list anew, for the words frequent
+  now; a word that became frequent since has no list, and is searched as a rare one is
+  (through the GIN index: slower, never wrong).
 """
 
 import time
@@ -45,8 +45,9 @@ from statements.models import SAMPLE_EVERY
 # Entries kept per word: as deep as relevance order can be paged (search.MAX_RESULTS).
 DEPTH = 1000
 # Words in at least this many statements get a list. Below it, a search ranks every match:
-# a few thousand rows, a few milliseconds.
-MIN_STATEMENTS = 2000
+# a few thousand rows, a few milliseconds. (Each list also costs every import: the trigger
+# adds the new statements it answers for.)
+MIN_STATEMENTS = 5000
 # A list may hold a whole tier of statements (all those with at least m occurrences) up to
 # this length; `trim` settles lists that grew longer.
 MAX_LIST = 5 * DEPTH
@@ -338,15 +339,14 @@ class Term(NamedTuple):
     cutoff: tuple  # (rank, date, statement id): the list holds every statement from here up
 
     def entries(self) -> tuple[str, list]:
-        """SQL for the list's entries (id, rank, date) above the cutoff, best first — read
+        """SQL for the list's entries (id, rank, date) it answers for, best first — read
         from the index in that order, so a search can stop after a page."""
-        rank, date, statement = self.cutoff
+        rank, _, statement = self.cutoff
         return (
             "(SELECT statement_id AS id, rank, date FROM statements_champion"
-            " WHERE term_id = %s AND (rank, coalesce(date, '-infinity'), statement_id)"
-            " >= (%s, coalesce(%s::date, '-infinity'), %s)"
+            " WHERE term_id = %s AND (rank > %s OR (%s = 0 AND rank >= %s))"  # see ENTRIES_SQL
             f" ORDER BY {RANKING_ORDER})",
-            [self.id, rank, date, statement],
+            [self.id, rank, statement, rank],
         )
 
 
@@ -372,14 +372,19 @@ def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
         }
 
 
-# The statement ids in some lists at or above their cutoffs (both `%s`: the terms' ids).
+# The statement ids in some lists that they answer for (both `%s`: the terms' ids): the
+# entries above the cutoff rank, and for a tier (cutoff_statement 0) those at it too —
+# every statement of such a rank is in the list. (A list cut by ranking key holds only
+# some of the statements at its cutoff rank: the newest when it was cut. The trigger does
+# not add later ones there, or each import would add its statements to hundreds of lists
+# only for recency to break ties.)
 ENTRIES_SQL = """
     SELECT champion.statement_id
     FROM statements_champion AS champion
     JOIN statements_championterm AS term ON term.id = champion.term_id
     WHERE champion.term_id = ANY (%s) AND term.id = ANY (%s)
-        AND (champion.rank, coalesce(champion.date, '-infinity'), champion.statement_id)
-            >= (term.cutoff_rank, coalesce(term.cutoff_date, '-infinity'), term.cutoff_statement)
+        AND (champion.rank > term.cutoff_rank
+             OR (term.cutoff_statement = 0 AND champion.rank >= term.cutoff_rank))
 """
 
 

@@ -350,11 +350,9 @@ class ChampionTerm(models.Model):
     are kept in a list (`Champion`), so that a search for it finds its most relevant
     statements without ranking the hundreds of thousands that contain it.
 
-    The list is complete above its cutoff: every statement containing the lexeme whose
-    ranking key — (ts_rank for the lexeme, date, id), the order of relevance — is at least
-    the cutoff's is in it. A database trigger adds each new or edited statement that
-    reaches the cutoff; `champions.trim` shortens the lists and raises the cutoffs;
-    `champions.rebuild` (the build_champions command) makes them anew. See champions.py.
+    The list answers for every statement ranking above `cutoff_rank` (and at it, for a tier:
+    `cutoff_statement` 0). A database trigger adds new and edited statements; see
+    statements/champions.py for the rest.
     """
 
     config = RegConfigField()

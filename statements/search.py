@@ -616,7 +616,9 @@ class Search:
             counted = count(self.matches)
             number = _page_number(page, pages_for(counted.count))
             offset = (number - 1) * PAGE_SIZE
-            rows = self.rows(offset, PAGE_SIZE, counted) if counted.count or counted.estimated else []
+            rows = (
+                self.rows(offset, PAGE_SIZE, counted) if counted.count or counted.estimated else []
+            )
             found = snippets(rows, self.query) if self.query else {}
         for statement in rows:
             statement.snippet = found.get(statement.pk)
@@ -647,7 +649,7 @@ class Search:
         fewer, every match is ranked instead."""
         wanted = slice(offset, offset + limit)
         if self.sort == "relevance" and self.query and offset + limit <= MAX_RESULTS:
-            single = self._single_word_lists(counted)
+            single = self._single_word_lists()
             if single:
                 ids = self._read_lists(single, offset, limit)
                 if len(ids) == limit:
@@ -667,10 +669,10 @@ class Search:
         self.ranking = "every match" if self.sort == "relevance" and self.query else self.sort
         return list(self.statements.values_list("id", flat=True)[wanted])
 
-    def _single_word_lists(self, counted: Tally | None) -> tuple[list, list[Q]] | None:
+    def _single_word_lists(self) -> tuple[list, list[Q]] | None:
         """If each reading of the query is one word: the champion terms standing for it,
-        and, where a word has no list (rare everywhere) and the query matches few
-        statements, the conditions that find those statements. None otherwise."""
+        and, where the word has no list (it is rare: champions.MIN_STATEMENTS), the
+        conditions that find its few statements. None otherwise."""
         terms, rare = set(), []
         wanted = {
             (config, reading.single_word)
@@ -684,10 +686,8 @@ class Search:
             for config in reading.configs:
                 if (config, reading.single_word) in found:
                     terms.add(found[config, reading.single_word])
-                elif counted and self._sampled_in(config, counted) <= EXACT_SAMPLE_LIMIT:
-                    rare.append(reading.condition(config))
                 else:
-                    return None
+                    rare.append(reading.condition(config))
         return sorted(terms, key=lambda term: term.id), rare
 
     def _read_lists(self, lists, offset: int, limit: int) -> list[int]:
@@ -731,9 +731,9 @@ class Search:
 
     def _candidates(self, counted: Tally) -> tuple[Q | None, float | None]:
         """The statements that can rank first, as `id = ANY (…)`: for each word of the
-        query in each configuration, its champion list; for a word without a list (rare
-        everywhere) where the query matches few statements, its statements there. None
-        when the query matches broadly where a word has no list: rank every match.
+        query in each configuration, its champion list, or all its statements there for a
+        word without one (a rare word: champions.MIN_STATEMENTS). None when the query
+        matches broadly with a prefix or weight, which no list stands for.
 
         With it, the bound: the highest rank a statement outside the candidates can have,
         when the query is words joined by OR. ts_rank then averages each word's own rank
@@ -755,10 +755,8 @@ class Search:
                 if (config, word) in found:
                     terms.add(found[config, word].id)
                     outside.append(found[config, word].outside_rank)
-                elif narrow:
-                    rare.append(reading.applies(config) & Q(Matches(_lexeme_tsquery(word))))
                 else:
-                    return None, None
+                    rare.append(reading.applies(config) & Q(Matches(_lexeme_tsquery(word))))
             if bound is not None:
                 # A word taken whole (rare) has no statement outside: it adds nothing.
                 part = sum(outside) / len(reading.words) if reading.disjunction else None

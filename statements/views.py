@@ -129,9 +129,7 @@ def speaker_detail(request, slug):
 
 def topic_list(request):
     _, estimated, topics = _archive_counts()
-    return render(
-        request, "statements/topic_list.html", {"topics": topics, "estimated": estimated}
-    )
+    return render(request, "statements/topic_list.html", {"topics": topics, "estimated": estimated})
 
 
 def topic_detail(request, slug):

@@ -43,16 +43,23 @@ $$;
 CREATE FUNCTION statements_champions_add(statement_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO statements_champion (term_id, statement_id, rank, date, occurrences)
-    SELECT term.id, statement.id, scored.rank, statement.date, cardinality(word.positions)
-    FROM statements_statement AS statement
-    CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
-    JOIN statements_championterm AS term
-        ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
-    CROSS JOIN LATERAL (SELECT ts_rank(statement.search_vector, term.query) AS rank) AS scored
-    WHERE statement.id = ANY (statement_ids)
-        AND cardinality(word.positions) >= term.min_occurrences
-        AND (scored.rank, coalesce(statement.date, '-infinity'), statement.id)
-            >= (term.cutoff_rank, coalesce(term.cutoff_date, '-infinity'), term.cutoff_statement)
+    SELECT term_id, statement_id, rank, date, occurrences FROM (
+        SELECT term.id AS term_id, statement.id AS statement_id, statement.date,
+               cardinality(word.positions) AS occurrences,
+               ts_rank(statement.search_vector, term.query) AS rank,
+               term.cutoff_rank, term.cutoff_statement
+        FROM statements_statement AS statement
+        CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
+        JOIN statements_championterm AS term
+            ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
+        WHERE statement.id = ANY (statement_ids)
+            -- fewer occurrences rank lower: most words of a statement stop here, unranked
+            AND cardinality(word.positions) >= term.min_occurrences
+        OFFSET 0
+    ) AS candidate
+    -- what the list holds: every statement ranking above its cutoff, and for a tier
+    -- (cutoff_statement 0) every one reaching it (champions.ENTRIES_SQL)
+    WHERE rank > cutoff_rank OR (cutoff_statement = 0 AND rank >= cutoff_rank)
     ON CONFLICT DO NOTHING
 $$;
 

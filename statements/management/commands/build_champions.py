@@ -14,9 +14,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--min-statements", type=int, default=champions.MIN_STATEMENTS)
         parser.add_argument("--depth", type=int, default=champions.DEPTH)
+        parser.add_argument(
+            "--trim",
+            action="store_true",
+            help="Only cut the lists that grew past their length (quick; imports of fewer "
+            "than 20,000 statements leave it to this).",
+        )
 
-    def handle(self, *args, min_statements, depth, **options):
+    def handle(self, *args, min_statements, depth, trim, **options):
+        if trim:
+            self.stdout.write(f"{champions.trim(depth=depth)} champion list(s) cut.")
+            return
         words = champions.rebuild(
             min_statements=min_statements, depth=depth, report=self.stdout.write
         )
-        self.stdout.write(f"{words} champion lists of up to {depth} statements each.")
+        self.stdout.write(f"{words} frequent words, each with its champion lists.")
