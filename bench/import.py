@@ -4,37 +4,36 @@ does the time go?
 
 Usage:
     DATABASE_URL=postgres://… .venv/bin/python bench/import.py [--files N]
-        [--statements-per-file M] [--small-statements m] [--seed S] [--profile-files K]
-        [--no-variants] [--keep]
+        [--statements-per-file M] [--jobs J …] [--seed S] [--profile-files K] [--floor]
+        [--keep]
 
 Meant for a database that already holds a corpus (bench/make_corpus.py), with the GIN
 index in place, as a real archive's imports are.
 
-1. Writes N plain-text transcripts of M statements each under var/bench-import/<seed>/ in
-   mid.ru's layout, the seed transcript's (`28 January 201913:56`, a title naming the
-   speaker, the language switch, then `Question: …` / `Sergey Lavrov: …` paragraphs), 30 %
-   of them in Russian (`Вопрос: …` / `С.В.Лавров: …`). The paragraphs, speakers and titles
-   come from bench/make_corpus.py's generator, less any paragraph the parser would read as
-   a label or as site furniture, so that each file holds exactly M statements.
-2. Parse only: `parse_source` on every file in this process (no Django, no database), and
-   the `parse_transcript` command as a subprocess.
-3. Import: `manage.py import_transcripts FOLDER` as a subprocess; statements/s of the
-   whole command and without its start-up (timed on an empty folder); checks that the
-   database gained exactly N×M statements.
-4. The GIN index's pending list cleaned (`gin_clean_pending_list`), timed.
-5. Per-file cost: the same number of files with m statements each (default 2); the
-   difference between the two imports separates the cost per file from the cost per
-   statement.
-6. Variants (unless --no-variants): the import again with synchronous_commit = off
-   (through PGOPTIONS, no code change), to price the commit of each file.
-7. Profile: `python -m cProfile manage.py import_transcripts` on K more files, summarised
-   by the import service's steps, with the number of SQL statements per file; then K
-   other files imported in this process with dry_run (written, then rolled back), each
-   query timed and put down to its step, and topics.tag_statements timed as a whole: the
-   difference is Django building queries.
-8. The database's floor: the same number of statements COPYed into the loaded table with
-   every index in place, in a transaction that is rolled back, with the GIN index's
-   fastupdate on (the default) and off.
+1. Writes N plain-text transcripts of M statements each for every import measured (each
+   import needs texts new to the database), under var/bench-import/<seed>/, in mid.ru's
+   layout, the seed transcript's (`28 January 201913:56`, a title naming the speaker, the
+   language switch, then `Question: …` / `Sergey Lavrov: …` paragraphs), 30 % of them in
+   Russian (`Вопрос: …` / `С.В.Лавров: …`). The paragraphs, speakers and titles come from
+   bench/make_corpus.py's generator, less any paragraph the parser would read as a label
+   or as site furniture, so that each file holds exactly M statements.
+2. Parse only: `parse_source` on every file in this process (no Django, no database): the
+   parser's speed on one core.
+3. Import: `manage.py import_transcripts -v 2 [--jobs J] FOLDER` as a subprocess, once
+   with the command's default --jobs (the number of CPUs) and once with --jobs 1 (or the
+   --jobs values given). Statements/s = statements imported / (the command's wall time
+   less manage.py's start-up, timed on an empty folder). The wall time includes the GIN
+   pending-list clean the command ends with; its own time is printed from the command's
+   report. Checks that the database gained exactly N×M statements and that the pending
+   list is empty afterwards. CPU per statement, without manage.py's start-up: of the
+   command and its workers, and — when the server runs on this machine and its processes
+   can be read — of the database's PostgreSQL sessions meanwhile (sampled every 50 ms).
+4. Profile (unless --profile-files 0): `python -m cProfile manage.py import_transcripts
+   --jobs 1` on K more files, summarised by the import's steps, with the time spent
+   waiting for PostgreSQL (psycopg2's execute, copy_expert and commit).
+5. With --floor, the database's floor: the same number of statements COPYed into the
+   loaded table with every index in place, in a transaction that is rolled back, with
+   the GIN index's fastupdate on (the default) and off.
 
 Everything imported is deleted again at the end (transcripts, statements, tags, import
 runs and speakers the imports created), so the corpus stays as make_corpus.py left it;
@@ -42,13 +41,17 @@ runs and speakers the imports created), so the corpus stays as make_corpus.py le
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import os
 import pstats
 import random
+import re
+import resource
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,13 +71,14 @@ OUTPUT = BASE_DIR / "var" / "bench-import"
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 GIN_INDEX = "statement_search_gin"
 SUMMARY_PREFIX = "file(s): imported"
+# The command's report of its last step (-v 2): "search index: 12 pending-list page(s)
+# merged in 0.31 s".
+CLEAN_REPORT = re.compile(r"search index: (\d+) pending-list page\(s\) merged in ([\d.]+) s")
 
 
 # ---------------------------------------------------------------------------------------
 # The files
 # ---------------------------------------------------------------------------------------
-
-
 def safe_pool(pool: dict, cast: make_corpus.Cast) -> dict:
     """The pool less the paragraphs that would not stay one paragraph of one statement in
     a plain-text file: those the parser reads as a speaker's label ("Source: PMO…", "Q …",
@@ -140,20 +144,80 @@ def parse_only(folder: Path) -> Parsed:
     return Parsed(len(paths), len(statements), unattributed, seconds)
 
 
-def run_command(arguments: list[str], database_url: str, pgoptions: str = "") -> float:
-    """Run a manage.py command against `database_url`; its wall-clock seconds."""
+@dataclass
+class Run:
+    seconds: float  # wall
+    stdout: str
+    client_cpu: float  # the command and its workers
+    server_cpu: float | None  # the database's sessions; None: not measurable here
+
+
+class SessionsCPU:
+    """CPU time of the PostgreSQL sessions of the benchmark's database while a command
+    runs: every 50 ms, the sessions pg_stat_activity lists and their CPU in /proc — possible
+    only when the server runs on this machine and its processes can be read. A session's
+    last 50 ms may be missed."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float | None:
+        return sum(self.seen.values()) if self.seen else None
+
+    def _sample(self) -> None:
+        conn = psycopg2.connect(self.url)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            while not self._stop.is_set():
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+                for (pid,) in cursor.fetchall():
+                    cpu = _process_cpu(pid)
+                    if cpu is not None:
+                        self.seen[pid] = max(self.seen.get(pid, 0.0), cpu)
+                self._stop.wait(0.05)
+        conn.close()
+
+
+def _process_cpu(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def run_command(arguments: list[str], database_url: str, sessions: bool = False) -> Run:
+    """Run a manage.py command against `database_url`: wall time, output and CPU (with
+    `sessions`, of the database's PostgreSQL sessions meanwhile too)."""
     environment = dict(os.environ, DATABASE_URL=database_url)
-    if pgoptions:
-        environment["PGOPTIONS"] = pgoptions  # libpq passes these to the server session
-    started = time.perf_counter()
-    result = subprocess.run(arguments, env=environment, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with SessionsCPU(database_url) if sessions else contextlib.nullcontext() as sampler:
+        started = time.perf_counter()
+        result = subprocess.run(arguments, env=environment, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(arguments[:4])}… failed:\n{result.stdout}\n{result.stderr}")
-    summary = [line for line in result.stdout.splitlines() if SUMMARY_PREFIX in line]
-    if summary:
-        print(f"    {summary[0]}")
-    return seconds
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = sum(
+        getattr(client_after, name) - getattr(client_before, name)
+        for name in ("ru_utime", "ru_stime")
+    )
+    return Run(seconds, result.stdout, client, sampler.seconds if sampler else None)
 
 
 def statement_count(conn) -> int:
@@ -173,51 +237,84 @@ def clean_pending_list(conn) -> tuple[int, float]:
 
 @dataclass
 class Imported:
+    label: str
     statements: int
-    seconds: float
-    pending_pages: int = 0
-    pending_seconds: float = 0.0
+    run: Run
+    clean_pages: int
+    clean_seconds: float
+    left_pending: int  # pages still pending after the command: should be 0
 
 
-def timed_import(conn, folder: Path, expected: int, url: str, pgoptions: str = "") -> Imported:
-    """Import `folder` with the command, check the database gained `expected` statements,
-    then clean the GIN pending list the inserts left."""
+def timed_import(conn, folder: Path, expected: int, url: str, jobs: int | None) -> Imported:
+    """Import `folder` with the command; check the database gained `expected` statements
+    and that the command left the GIN pending list empty."""
     before = statement_count(conn)
-    seconds = run_command([*MANAGE, "import_transcripts", str(folder)], url, pgoptions)
+    options = [] if jobs is None else ["--jobs", str(jobs)]
+    command = [*MANAGE, "import_transcripts", "-v", "2", *options, str(folder)]
+    run = run_command(command, url, sessions=True)
     gained = statement_count(conn) - before
     if gained != expected:
         sys.exit(f"{folder}: the database gained {gained:,} statements, {expected:,} expected")
-    pages, pending_seconds = clean_pending_list(conn)
-    return Imported(gained, seconds, pages, pending_seconds)
+    clean = CLEAN_REPORT.search(run.stdout)
+    if clean is None:
+        sys.exit(f"the command did not report its pending-list clean:\n{run.stdout}")
+    left, _ = clean_pending_list(conn)
+    label = f"--jobs {jobs}" if jobs else f"default --jobs ({os.cpu_count()} CPUs)"
+    return Imported(label, gained, run, int(clean[1]), float(clean[2]), left)
+
+
+def print_import(imported: Imported, startup: Run, files: int) -> None:
+    """The import's rate and CPU, both without manage.py's start-up."""
+    run, statements = imported.run, imported.statements
+    seconds = run.seconds - startup.seconds
+    client = run.client_cpu - startup.client_cpu
+    summary = [line for line in run.stdout.splitlines() if SUMMARY_PREFIX in line]
+    print(f"import_transcripts, {imported.label}: {summary[0] if summary else ''}")
+    print_rate("    whole command", statements, run.seconds)
+    print_rate("    without start-up (the measure)", statements, seconds)
+    print(
+        f"    of which the pending-list merge ending the command: {imported.clean_pages} pages in "
+        f"{imported.clean_seconds:.2f} s; pages left pending after: {imported.left_pending}"
+    )
+    cpu = f"    CPU per statement: command and workers {client / statements * 1e6:.0f} µs"
+    if run.server_cpu is not None:
+        cpu += f", PostgreSQL sessions {run.server_cpu / statements * 1e6:.0f} µs"
+        cpu += f" ({(client + run.server_cpu) / seconds:.2f} CPUs busy on average)"
+    print(cpu + f"; {seconds / files * 1000:.1f} ms per file")
 
 
 # ---------------------------------------------------------------------------------------
 # Profile
 # ---------------------------------------------------------------------------------------
 
-# (label, file name ending, function name): the import service's steps, in call order.
+# (label, file name ending, function name): the import's steps, in call order.
 PROFILED_STEPS = [
-    ("whole import of one file", "statements/importing.py", "import_source"),
+    ("files read, parsed and saved", "commands/import_transcripts.py", "import_files"),
     ("  parse_source (parser)", "statements/parsing/__init__.py", "parse_source"),
-    ("  content_hash", "statements/importing.py", "content_hash"),
-    ("  _save: transcript, speakers, statements", "statements/importing.py", "_save"),
-    ("    _speakers (look-ups, aliases)", "statements/importing.py", "_speakers"),
-    ("    unique_slug", "statements/slugs.py", "unique_slug"),
-    ("    _create_statements (bulk_create)", "statements/importing.py", "_create_statements"),
-    ("      _link_answers (bulk_update)", "statements/importing.py", "_link_answers"),
-    ("  topics.tag_statements", "statements/topics.py", "tag_statements"),
-    ("  transaction commit", "django/db/backends/base/base.py", "commit"),
-    ("ImportRun.record (after each file)", "statements/models.py", "record"),
+    ("  files with new speakers told", "statements/importing.py", "_by_new_speakers"),
+    ("  import_batch (one transaction)", "statements/importing.py", "import_batch"),
+    ("    hashes, duplicate check", "statements/importing.py", "_results"),
+    ("    speakers: look-up", "statements/importing.py", "__init__"),
+    ("    speakers: attribution", "statements/importing.py", "attribute"),
+    ("    new speakers inserted", "statements/importing.py", "save_new"),
+    ("    transcript slugs", "statements/importing.py", "_unique_slugs"),
+    ("    statements: COPY", "statements/importing.py", "_insert_statements"),
+    ("      COPY lines built", "statements/importing.py", "_statement_rows"),
+    ("    topic tagging", "statements/topics.py", "tag_new_statements"),
+    ("    known speakers' spellings, roles", "statements/importing.py", "save_learnt"),
+    ("    commit", "django/db/backends/base/base.py", "commit"),
+    ("ImportRun.record", "statements/models.py", "record"),
+    ("pending-list merge", "statements/importing.py", "clean_search_index"),
 ]
 
 
 def profile_import(folder: Path, url: str, files: int) -> None:
-    """cProfile the command on `folder` and print where its time goes, per file."""
+    """cProfile the command (--jobs 1) on `folder` and print where its time goes."""
     output = folder.parent / "import.prof"
     command = [sys.executable, "-m", "cProfile", "-o", str(output), str(BASE_DIR / "manage.py")]
-    seconds = run_command([*command, "import_transcripts", str(folder)], url)
+    run = run_command([*command, "import_transcripts", "--jobs", "1", str(folder)], url)
     stats = pstats.Stats(str(output)).stats
-    print(f"  profiled import of {files} files: {seconds:.1f} s under cProfile")
+    print(f"  profiled import of {files} files (--jobs 1): {run.seconds:.1f} s under cProfile")
     print(f"  {'step':<46} {'calls':>8} {'cumulative':>11} {'per file':>10}")
     for label, filename, function in PROFILED_STEPS:
         calls, cumulative = _cumulative(stats, filename, function)
@@ -235,14 +332,18 @@ def _cumulative(stats: dict, filename: str, function: str) -> tuple[int, float]:
 
 
 def _print_database_calls(stats: dict, files: int) -> None:
-    """Time spent waiting for PostgreSQL: psycopg2's execute and commit (C functions)."""
+    """Time spent waiting for PostgreSQL: psycopg2's execute, copy_expert and commit."""
     for (_, _, name), (_, calls, own, _, _) in stats.items():
-        if "psycopg2.extensions" in name and ("'execute'" in name or "'commit'" in name):
-            what = "SQL statements" if "execute" in name else "commits"
-            print(
-                f"  {what + ' (psycopg2, time in PostgreSQL)':<46} {calls:>8} {own:>9.2f} s "
-                f"{own / files * 1000:>7.1f} ms   ({calls / files:.0f} per file)"
-            )
+        for method, what in (
+            ("execute", "SQL statements"),
+            ("copy_expert", "COPYs"),
+            ("commit", "commits"),
+        ):
+            if "psycopg2.extensions" in name and f"'{method}'" in name:
+                print(
+                    f"  {what + ' (psycopg2: time in PostgreSQL)':<46} {calls:>8} {own:>9.2f} s "
+                    f"{own / files * 1000:>7.1f} ms   ({calls / files:.1f} per file)"
+                )
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,18 +354,20 @@ def _print_database_calls(stats: dict, files: int) -> None:
 # The database's foreign keys do not cascade (Django emulates on_delete), so the rows that
 # point at the imported transcripts, statements and speakers go first; they are checked
 # at commit (DEFERRABLE INITIALLY DEFERRED), so the order within the transaction is free.
+# What was imported is what arrived since the benchmark started (imported_at, created_at):
+# this database is the benchmark's own.
 CLEAN_UP = [
     "CREATE TEMP TABLE bench_runs AS SELECT id FROM statements_importrun "
     "WHERE started_at >= to_timestamp(%(since)s)",
-    "CREATE TEMP TABLE bench_transcripts AS SELECT transcript_id AS id FROM "
-    "statements_importrun_transcripts WHERE importrun_id IN (SELECT id FROM bench_runs)",
+    "CREATE TEMP TABLE bench_transcripts AS SELECT id FROM statements_transcript "
+    "WHERE imported_at >= to_timestamp(%(since)s)",
     "CREATE TEMP TABLE bench_statements AS SELECT id FROM statements_statement "
     "WHERE transcript_id IN (SELECT id FROM bench_transcripts)",
     "DELETE FROM statements_statementtopic WHERE statement_id IN (SELECT id FROM bench_statements)",
     "DELETE FROM statements_topicremoval WHERE statement_id IN (SELECT id FROM bench_statements)",
     "DELETE FROM statements_statement WHERE id IN (SELECT id FROM bench_statements)",
     "DELETE FROM statements_importrun_transcripts WHERE importrun_id IN "
-    "(SELECT id FROM bench_runs)",
+    "(SELECT id FROM bench_runs) OR transcript_id IN (SELECT id FROM bench_transcripts)",
     "DELETE FROM statements_transcript_topics WHERE transcript_id IN "
     "(SELECT id FROM bench_transcripts)",
     "DELETE FROM statements_transcript WHERE id IN (SELECT id FROM bench_transcripts)",
@@ -305,76 +408,6 @@ def remove_imported(url: str, since: float, alias: int) -> None:
         f"removed {counts[1]:,} imported transcripts ({counts[2]:,} statements), "
         f"{counts[0]} import runs and {counts[-1]} new speakers; "
         f"VACUUM {time.perf_counter() - started:.1f} s"
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Queries per step, in this process
-# ---------------------------------------------------------------------------------------
-
-
-def query_step(sql: str) -> str:
-    """Which step of the import service a query belongs to, from its text."""
-    if "statements_statementtopic" in sql or "websearch_to_tsquery" in sql:
-        return "topic tagging"
-    if "statements_speaker" in sql:
-        return "speakers and aliases"
-    if sql.startswith(('INSERT INTO "statements_statement"', 'UPDATE "statements_statement"')):
-        return "statements: insert, reply_to update"
-    if "statements_transcript" in sql:
-        return "transcript: duplicate check, slug, insert"
-    if "SAVEPOINT" in sql:
-        return "savepoints (topics.tag's atomic blocks)"
-    return "other"
-
-
-def query_breakdown(folder: Path, url: str) -> None:
-    """Import `folder` in this process with dry_run (everything written, then rolled
-    back): the queries of each step, their time in PostgreSQL, and the wall time of
-    topics.tag_statements, whose difference is Django building the queries."""
-    make_corpus.setup_django(url)
-    from django.db import connection
-
-    from statements import importing, topics
-
-    steps: dict[str, list] = {}
-
-    def timed_query(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            step = steps.setdefault(query_step(sql), [0, 0.0])
-            step[0], step[1] = step[0] + 1, step[1] + time.perf_counter() - started
-
-    tagging, original = [0.0], topics.tag_statements
-
-    def timed_tagging(statements):  # measured by wrapping it, for this process only
-        started = time.perf_counter()
-        original(statements)
-        tagging[0] += time.perf_counter() - started
-
-    paths = sorted(folder.glob("*.txt"))
-    topics.tag_statements = timed_tagging
-    started = time.perf_counter()
-    with connection.execute_wrapper(timed_query):
-        for path in paths:
-            importing.import_source(path.read_bytes(), filename=path.name, dry_run=True)
-    total = time.perf_counter() - started
-    topics.tag_statements = original
-    _print_breakdown(steps, tagging[0], total, len(paths))
-
-
-def _print_breakdown(steps: dict, tagging: float, total: float, files: int) -> None:
-    print(f"  in process, dry run, {files} files: {total / files * 1000:.1f} ms per file")
-    print(f"  {'queries by step':<46} {'per file':>8} {'in PostgreSQL':>14}")
-    for step, (count, seconds) in sorted(steps.items(), key=lambda item: -item[1][1]):
-        print(f"  {step:<46} {count / files:>8.1f} {seconds / files * 1000:>11.1f} ms")
-    tag_sql = steps.get("topic tagging", [0, 0.0])[1]
-    print(
-        f"  topics.tag_statements wall {tagging / files * 1000:.1f} ms per file, of which "
-        f"SQL {tag_sql / files * 1000:.1f} ms and Django building queries "
-        f"{(tagging - tag_sql) / files * 1000:.1f} ms"
     )
 
 
@@ -449,10 +482,15 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=400)
     parser.add_argument("--statements-per-file", type=int, default=30)
-    parser.add_argument("--small-statements", type=int, default=2, help="for the per-file cost")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        nargs="+",
+        help="--jobs values to measure, one import each (default: the command's default, and 1)",
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()), help="default: now")
     parser.add_argument("--profile-files", type=int, default=100, help="0: no profile")
-    parser.add_argument("--no-variants", action="store_true")
+    parser.add_argument("--floor", action="store_true", help="also measure the COPY floor")
     parser.add_argument("--keep", action="store_true", help="keep what was imported")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     args = parser.parse_args()
@@ -468,102 +506,62 @@ def print_rate(label: str, statements: int, seconds: float) -> None:
 
 @dataclass
 class Folders:
-    main: Path
-    small: Path
-    variant: Path
+    imports: list[Path]  # one per --jobs value measured
     profile: Path
-    queries: Path
 
 
-def prepare_files(args) -> tuple[Folders, dict, make_corpus.Generator]:
+def prepare_files(args, jobs: list) -> tuple[Folders, make_corpus.Generator]:
     """Write every folder the run imports; each file is new to the database (the seed,
     by default the time, and the file numbers make the texts differ from earlier runs')."""
     pool = make_corpus.build_pool(1)
     cast = make_corpus.make_cast(2000, 1)  # make_corpus's speakers: most are known already
     generator = make_corpus.Generator(safe_pool(pool, cast), cast, args.seed)
     root = OUTPUT / str(args.seed)
-    folders = Folders(*(root / name for name in ("main", "small", "variant", "profile", "queries")))
+    folders = Folders([root / f"import-{index}" for index in range(len(jobs))], root / "profile")
     files, per_file = args.files, args.statements_per_file
     started = time.perf_counter()
-    expected = {
-        "main": write_files(generator, folders.main, files, per_file, 0),
-        "small": write_files(generator, folders.small, files, args.small_statements, files),
-        "variant": write_files(generator, folders.variant, files, per_file, 2 * files),
-        "profile": write_files(generator, folders.profile, args.profile_files, per_file, 3 * files),
-        "queries": write_files(generator, folders.queries, args.profile_files, per_file, 4 * files),
-    }
+    for index, folder in enumerate(folders.imports):
+        write_files(generator, folder, files, per_file, index * files)
+    write_files(generator, folders.profile, args.profile_files, per_file, len(jobs) * files)
     print(f"wrote the files under {root} in {time.perf_counter() - started:.1f} s")
-    return folders, expected, generator
+    return folders, generator
 
 
-def measure_parsing(folders: Folders, expected: dict, url: str, startup: float) -> None:
-    parsed = parse_only(folders.main)
-    if parsed.statements != expected["main"]:
-        sys.exit(f"the parser found {parsed.statements:,} statements, {expected['main']:,} written")
+def measure_parsing(folder: Path, expected: int) -> None:
+    parsed = parse_only(folder)
+    if parsed.statements != expected:
+        sys.exit(f"the parser found {parsed.statements:,} statements, {expected:,} written")
     print_rate("parse only, in process (decode + parse_source)", parsed.statements, parsed.seconds)
     print(
         f"    {parsed.seconds / parsed.files * 1000:.2f} ms per file; answers/remarks "
         f"without a resolved speaker: {parsed.unattributed}"
     )
-    files = sorted(str(path) for path in folders.main.glob("*.txt"))
-    seconds = run_command([*MANAGE, "parse_transcript", *files], url)
-    print_rate("parse_transcript command (JSON out)", parsed.statements, seconds)
-    print_rate("    without start-up", parsed.statements, seconds - startup)
-
-
-def measure_imports(conn, args, folders: Folders, expected: dict, startup: float) -> None:
-    url, files = args.database_url, args.files
-    main = timed_import(conn, folders.main, expected["main"], url)
-    print_rate("import_transcripts, whole command", main.statements, main.seconds)
-    print_rate("    without start-up", main.statements, main.seconds - startup)
-    print(
-        f"    {(main.seconds - startup) / files * 1000:.1f} ms per file of {args.statements_per_file}"
-    )
-    print(f"gin_clean_pending_list: {main.pending_pages} pages in {main.pending_seconds:.2f} s")
-    small = timed_import(conn, folders.small, expected["small"], url)
-    print_rate(
-        f"import of {files} files of {args.small_statements}", small.statements, small.seconds
-    )
-    # Same number of files, different statements: the difference is the statements' cost.
-    per_statement = (main.seconds - small.seconds) / (main.statements - small.statements)
-    per_file = (main.seconds - startup) / files - args.statements_per_file * per_statement
-    print(f"    => {per_file * 1000:.1f} ms per file + {per_statement * 1000:.2f} ms per statement")
-    if not args.no_variants:
-        options = "-c synchronous_commit=off"
-        variant = timed_import(conn, folders.variant, expected["variant"], url, options)
-        print_rate(
-            "import, synchronous_commit=off, without start-up",
-            variant.statements,
-            variant.seconds - startup,
-        )
 
 
 def main() -> None:
     args = parse_args()
     since = time.time()
-    folders, expected, generator = prepare_files(args)
-    empty = folders.main.parent / "empty"
+    jobs = args.jobs or [None, 1]
+    folders, generator = prepare_files(args, jobs)
+    empty = folders.profile.parent / "empty"
     empty.mkdir(exist_ok=True)
     startup = run_command(
         [*MANAGE, "import_transcripts", "--dry-run", str(empty)], args.database_url
     )
-    print(f"start-up of manage.py (import of an empty folder): {startup:.2f} s")
-    measure_parsing(folders, expected, args.database_url, startup)
+    print(f"start-up of manage.py (import of an empty folder): {startup.seconds:.2f} s")
+    expected = args.files * args.statements_per_file
+    measure_parsing(folders.imports[0], expected)
     conn = psycopg2.connect(args.database_url)
     conn.autocommit = True
     print(f"database holds {statement_count(conn):,} statements")
     alias = last_alias(conn)
-    measure_imports(conn, args, folders, expected, startup)
+    for folder, job in zip(folders.imports, jobs, strict=True):
+        imported = timed_import(conn, folder, expected, args.database_url, job)
+        print_import(imported, startup, args.files)
     if args.profile_files:
         profile_import(folders.profile, args.database_url, args.profile_files)
-        clean_pending_list(conn)
-        query_breakdown(folders.queries, args.database_url)
-    copy_floor(
-        args.database_url,
-        generator,
-        args.files * args.statements_per_file,
-        args.statements_per_file,
-    )
+    if args.floor:
+        copy_floor(args.database_url, generator, expected, args.statements_per_file)
     conn.close()
     if not args.keep:
         remove_imported(args.database_url, since, alias)

@@ -116,6 +116,8 @@ LABEL = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+WHITESPACE = re.compile(r"\s+")
+
 
 @dataclass(frozen=True)
 class Label:
@@ -146,6 +148,8 @@ def match_label(
     bare_q = BARE_Q.match(paragraph)
     if bare_q:
         return Label("Q", "", "", paragraph[bare_q.end() :].strip(), True, QUESTION)
+    if ":" not in paragraph:
+        return None  # every other label ends in a colon; most paragraphs have none
     parts = _bold_label_parts(paragraph) if emphasized else _label_parts(paragraph)
     if parts is None:
         return None
@@ -170,7 +174,7 @@ def _label_parts(paragraph: str) -> tuple[str, str, str] | None:
     match = LABEL.match(paragraph)
     if not match:
         return None
-    name = re.sub(r"\s+", " ", match["name"]).strip()
+    name = WHITESPACE.sub(" ", match["name"]).strip()
     return name, (match["note"] or "").strip(), match["rest"].strip()
 
 
@@ -188,7 +192,7 @@ def _bold_label_parts(paragraph: str) -> tuple[str, str, str] | None:
         head = head[:opening].strip()
     if not head:
         return None
-    return re.sub(r"\s+", " ", head), "; ".join(notes), match["rest"].strip()
+    return WHITESPACE.sub(" ", head), "; ".join(notes), match["rest"].strip()
 
 
 def _names_a_place(note: str) -> bool:
@@ -199,6 +203,8 @@ def _names_a_place(note: str) -> bool:
 def prints_speakers_in_capitals(paragraphs: list[str]) -> bool:
     """Whether a transcript's named labels are (nearly) all in capitals, as the White House
     prints them; then the few mixed-case "Name:" paragraphs are quotations, not turns."""
+    if sum(map(_opens_with_capitals, paragraphs)) < 3:
+        return False  # the usual case, told without judging every label
     upper = mixed = 0
     for paragraph in paragraphs:
         label = match_label(paragraph)
@@ -206,6 +212,15 @@ def prints_speakers_in_capitals(paragraphs: list[str]) -> bool:
             upper += label.label.isupper()
             mixed += not label.label.isupper()
     return upper >= 3 and mixed * 5 <= upper
+
+
+def _opens_with_capitals(paragraph: str) -> bool:
+    """Whether `paragraph` may open with a label in capitals. A label's name is what comes
+    before its note's "(" or its colon, so a named label `match_label` finds in capitals
+    always passes this (generic ones aside): fewer than three that pass means fewer than
+    three such labels."""
+    head, colon, _ = paragraph.partition(":")
+    return bool(colon) and head.partition("(")[0].isupper()
 
 
 def _split_addressee(name: str, note: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@
 "С.В.Лаврова" (genitive, in a Russian title) and "С.В.Лавров" (in a label) too.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -64,8 +65,13 @@ NAME_PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "der", "di", "dos", "du
 
 # fmt: on
 
+# The name functions below are asked about the same few names on every label of every
+# transcript: they are pure, so their answers are remembered.
+NAMES_REMEMBERED = 16384
+
 # Russian names in titles are initials and a surname: "С.В.Лаврова", "Б. Атамкуловым".
 RUSSIAN_INITIALS_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+PARTICLE_PREFIX = re.compile(r"(al|el|ad|ash|as|ar|at|az|an|ibn|bin)-")  # "al-Assad"
 _POSSESSIVE = re.compile(r"[’']s$|[’']$")
 _WORD = re.compile(r"[^\s,;:]+")
 # fmt: off
@@ -112,6 +118,7 @@ def is_cyrillic(text: str) -> bool:
     return CYRILLIC_LETTER.search(text) is not None
 
 
+@functools.lru_cache(maxsize=NAMES_REMEMBERED)
 def split_role(text: str) -> tuple[str, str]:
     """("Foreign Minister of Kazakhstan", "Beibut Atamkulov") from the run of words naming him.
 
@@ -139,9 +146,7 @@ def _role_or_place(word: str) -> bool:
 def is_particle(word: str) -> bool:
     """ "al-Assad", "bin", "von": lower-case parts of names."""
     lowered = word.lower()
-    return lowered in NAME_PARTICLES or bool(
-        re.match(r"(al|el|ad|ash|as|ar|at|az|an|ibn|bin)-", lowered)
-    )
+    return lowered in NAME_PARTICLES or bool(PARTICLE_PREFIX.match(lowered))
 
 
 def surname(name: str) -> str:
@@ -158,6 +163,7 @@ def russian_nominative(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=NAMES_REMEMBERED)
 def surname_stem(word: str) -> str:
     """What two case forms of one surname share: "Лавров", "Лаврова" and "Лавровым" agree."""
     word = strip_possessive(word).casefold()
@@ -173,6 +179,7 @@ def initials(name: str) -> str:
     return re.sub(r"\s", "", match.group(1)) if match else ""
 
 
+@functools.lru_cache(maxsize=NAMES_REMEMBERED)
 def same_person(form: str, known: str) -> bool:
     """Whether `form` (from a label) can name the person `known` by in this transcript.
 

@@ -26,6 +26,7 @@ END_OF_BODY = {
     "advanced settings",
     "расширенные настройки",
 }
+LONGEST_FURNITURE = max(map(len, FURNITURE | END_OF_BODY))
 MAX_TITLE_LENGTH = 400
 # A block of short lines with no label among them is one hard-wrapped paragraph.
 WRAPPED_LINE_LENGTH = 80
@@ -100,11 +101,12 @@ def _body_lines(lines: list[str], start: int, header: Header) -> list[tuple[int,
     body = []
     for index in range(start, len(lines)):
         line = lines[index].strip()
-        lowered = line.casefold()
+        # Furniture is short, and case folding never shortens: a long line is body text.
+        lowered = line.casefold() if len(line) <= LONGEST_FURNITURE else ""
         if lowered in END_OF_BODY:
             header.dropped.extend(rest.strip() for rest in lines[index:] if rest.strip())
             break
-        if LANGUAGE_SWITCH.match(line):
+        if "-" in line and LANGUAGE_SWITCH.match(line):  # a switch ("en-GB1 ru-RU1") has hyphens
             header.other_languages.extend(re.findall(r"\b([a-z]{2})-[A-Z]{2}", line))
             header.dropped.append(line)
         elif lowered in FURNITURE:

@@ -1,15 +1,24 @@
+import math
+import os
 import sys
+import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, connections
 from tqdm import tqdm
 
-from statements.importing import ImportResult, import_source
+from statements import champions, importing, speakers
+from statements.importing import ImportItem, ImportResult
 from statements.languages import LANGUAGES
 from statements.models import ImportRun
-from statements.parsing import SUPPORTED_EXTENSIONS, ParseError
+from statements.parsing import SUPPORTED_EXTENSIONS, ParseError, decode, parse_source
 
 
 @dataclass
@@ -33,7 +42,47 @@ class Summary:
         self.new_speakers += len(result.new_speakers)
 
 
+@dataclass
+class Outcome:
+    """What became of one file: its import's result, or why it failed."""
+
+    path: Path
+    result: ImportResult | None = None
+    error: str = ""  # for the run's record: "line 3: no title", "DataError: value too long…"
+    failure: str = ""  # for the summary: "a.txt:3: no title"
+    traceback: str = ""  # of an unexpected error, shown with --traceback or -v 2
+
+    @classmethod
+    def of(cls, path: Path, result: ImportResult | Exception) -> "Outcome":
+        """The outcome of a file saved (`result`), or stopped by the exception `result`."""
+        if not isinstance(result, Exception):
+            return cls(path, result)
+        if isinstance(result, ParseError):
+            where = (
+                f"{path}:{result.line}: {result.message}" if result.line else f"{path}: {result}"
+            )
+            return cls(path, error=str(result), failure=where)
+        reason = f"{type(result).__name__}: {result}"
+        trace = "".join(traceback.format_exception(result))
+        return cls(path, error=reason, failure=f"{path}: {reason}", traceback=trace)
+
+    @classmethod
+    def missing(cls, path: Path) -> "Outcome":
+        return cls(path, error="no such file or folder", failure=f"{path}: no such file or folder")
+
+
 SAVE_EVERY = 100  # files between two saves of the import run's record
+# Imports of at least this many statements end by cutting the champion lists that grew.
+TRIM_AFTER = 20_000
+# Files per batch (one transaction): big enough that a batch's fixed queries cost little
+# per statement, small enough that a batch that fails (and is then imported file by file)
+# loses little. Towards the end the batches get smaller, down to MIN_BATCH_FILES, so that
+# the workers finish at about the same time rather than one waiting for the other.
+BATCH_FILES = 40
+MIN_BATCH_FILES = 8
+# The GIN pending list's merge takes about as long as a worker needs to import this many
+# files: it is started that much before the end, in a worker, while the others finish.
+MERGE_FILES = 30
 
 
 class Command(BaseCommand):
@@ -53,53 +102,111 @@ class Command(BaseCommand):
             choices=[code for code, _ in LANGUAGES],
             help="Language of every file (default: detected per file).",
         )
-
-    def handle(self, *args, paths, dry_run, language, **options):
-        files, missing = transcript_files(paths)
-        summary = Summary(
-            files=len(files), failures=[f"{path}: no such file or folder" for path in missing]
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes that parse and save batches of files, each with its own "
+            "database connection (default: the number of CPUs; 1: all in this process, as "
+            "also when called inside a transaction).",
         )
+
+    def handle(self, *args, paths, dry_run, language, jobs, **options):
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1")
+        files, missing = transcript_files(paths)
+        summary = Summary(files=len(files))
         # A dry run saves nothing, so it leaves no record either.
         run = None if dry_run else ImportRun.objects.create(via=ImportRun.Via.COMMAND)
         for path in missing:
-            self._record(run, path, error="no such file or folder")
-        progress = tqdm(files, unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
-        for path in progress:
-            progress.set_postfix_str(path.name[-40:], refresh=False)
-            self._import_one(
-                path, summary, run, dry_run=dry_run, language=language, options=options
+            self._add(summary, run, Outcome.missing(path), options)
+        with self._importer(in_batches(files, jobs), jobs, language, dry_run) as outcomes:
+            progress = tqdm(
+                total=len(files), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr
             )
-        progress.close()
+            for batch in outcomes:
+                for outcome in batch:
+                    self._add(summary, run, outcome, options)
+                progress.update(len(batch))
+            progress.close()
         if run is not None:
-            run.save()
+            run.save_record()
+            self._clean_search_index(options)
+            if summary.transcripts:
+                self._settle(summary, options)
         self._report(summary, dry_run)
         if summary.failures:
             raise CommandError(f"{len(summary.failures)} file(s) failed", returncode=1)
 
-    def _import_one(self, path, summary, run, *, dry_run, language, options):
-        try:
-            result = import_source(
-                path.read_bytes(), filename=path.name, language=language, dry_run=dry_run
-            )
-        except ParseError as error:
-            summary.failures.append(
-                f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error}"
-            )
-            self._record(run, path, error=str(error))
-        except Exception as error:  # one bad file must not stop the others; say what broke
-            summary.failures.append(f"{path}: {type(error).__name__}: {error}")
-            self._record(run, path, error=f"{type(error).__name__}: {error}")
-            if options["verbosity"] > 1 or options.get("traceback"):
-                self.stderr.write(traceback.format_exc())
-        else:
-            summary.add(path, result)
-            self._record(run, path, result)
+    @contextmanager
+    def _importer(self, batches, jobs, language, dry_run):
+        """Each batch's outcomes, in order: from a pool of `jobs` worker processes, or from
+        this process when one job is asked for, or there is one batch, or the caller's
+        transaction is open (other connections could neither see into it nor join it)."""
+        if jobs == 1 or len(batches) == 1 or connection.in_atomic_block:
+            importing.tune_for_bulk_import()
+            yield (import_files(batch, language, dry_run) for batch in batches)
+            return
+        connections.close_all()  # forked workers must not share this process's connection
+        context = get_context("fork")  # the workers start with Django set up, at once
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
+            # Submitting forks the workers, before the progress bar starts its thread.
+            merge_at = None if dry_run else early_merge_before(batches, jobs)
+            futures, merge = [], None
+            for position, batch in enumerate(batches):
+                if position == merge_at:
+                    # Workers take tasks in the order submitted: the first one done with the
+                    # batches before this one merges the search index's pending entries
+                    # while the others import the last few, so that the merge which ends
+                    # the import has little left to do and no core idles meanwhile.
+                    merge = pool.submit(_merge_early)
+                futures.append(pool.submit(import_files, batch, language, dry_run))
+            yield (future.result() for future in futures)
+            if merge is not None:
+                merge.result()
 
-    def _record(self, run: ImportRun | None, path: Path, result=None, *, error=""):
+    def _add(self, summary: Summary, run: ImportRun | None, outcome: Outcome, options) -> None:
+        if outcome.result is None:
+            summary.failures.append(outcome.failure)
+            if outcome.traceback and (options["verbosity"] > 1 or options.get("traceback")):
+                self.stderr.write(outcome.traceback)
+        else:
+            summary.add(outcome.path, outcome.result)
         if run is not None:
             # Saving the run's file list after every file would cost O(files²) on a
             # 26,000-file import; every SAVE_EVERY files, and at the end, is enough.
-            run.record(str(path), result, error=error, save=len(run.files) % SAVE_EVERY == 0)
+            run.record(
+                str(outcome.path),
+                outcome.result,
+                error=outcome.error,
+                save=len(run.files) % SAVE_EVERY == 0,
+            )
+
+    def _clean_search_index(self, options) -> None:
+        started = time.perf_counter()
+        try:
+            pages = importing.clean_search_index()
+        except DatabaseError as error:  # e.g. not the index's owner; the import itself stands
+            self.stderr.write(f"search index: its pending list was not merged: {error}")
+            return
+        if options["verbosity"] > 1:
+            self.stdout.write(
+                f"search index: {pages} pending-list page(s) merged "
+                f"in {time.perf_counter() - started:.2f} s"
+            )
+
+    def _settle(self, summary: Summary, options) -> None:
+        """Speakers' counts for the lists, and after a large import the champion lists cut
+        back to size (they are up to date already: the trigger added the new statements;
+        finding the grown ones reads every entry, which a small import need not pay for)."""
+        started = time.perf_counter()
+        speakers.refresh_stats()
+        trimmed = champions.trim() if summary.statements >= TRIM_AFTER else 0
+        if options["verbosity"] > 1:
+            self.stdout.write(
+                f"speaker counts refreshed, {trimmed} champion list(s) cut, "
+                f"in {time.perf_counter() - started:.2f} s"
+            )
 
     def _report(self, summary: Summary, dry_run: bool) -> None:
         verb = "would import" if dry_run else "imported"
@@ -112,6 +219,64 @@ class Command(BaseCommand):
             self.stdout.write(f"  skipped  {line}")
         for line in summary.failures:
             self.stderr.write(f"  FAILED   {line}")
+
+
+def import_files(paths: list[Path], language: str | None, dry_run: bool) -> list[Outcome]:
+    """Parse `paths` and save those that parse in one batch (`importing.import_each`: a
+    batch the database refuses is saved file by file). A worker's task, or this process's."""
+    read = [_read(path, language) for path in paths]  # an ImportItem, or why not
+    items = [each for each in read if isinstance(each, ImportItem)]
+    saved = iter(importing.import_each(items, dry_run=dry_run))
+    return [
+        Outcome.of(path, next(saved) if isinstance(each, ImportItem) else each)
+        for path, each in zip(paths, read, strict=True)
+    ]
+
+
+def _read(path: Path, language: str | None) -> ImportItem | Exception:
+    try:
+        text = decode(path.read_bytes())
+        return ImportItem(parse_source(text, filename=path.name, language=language), text)
+    except Exception as error:  # one bad file must not stop the others; say what broke
+        return error
+
+
+def _merge_early() -> None:
+    """A worker's task: merge what is pending in the search index so far. Should it fail,
+    the merge that ends the import says why."""
+    with suppress(DatabaseError):  # the final merge meets the same error and reports it
+        importing.clean_search_index()
+
+
+def _start_worker() -> None:
+    importing.tune_for_bulk_import()
+    # Close the connection as the worker exits, rather than leave PostgreSQL to find it gone.
+    Finalize(None, connections.close_all, exitpriority=10)
+
+
+def in_batches(files: list[Path], jobs: int) -> list[list[Path]]:
+    """`files` in batches, in order: BATCH_FILES at most, and each at most a 1/(2 × jobs)
+    share of the files left — but no fewer than MIN_BATCH_FILES — so that they get smaller
+    towards the end."""
+    batches, start = [], 0
+    while start < len(files):
+        share = math.ceil((len(files) - start) / (2 * jobs))
+        size = min(BATCH_FILES, max(MIN_BATCH_FILES, share))
+        batches.append(files[start : start + size])
+        start += size
+    return batches
+
+
+def early_merge_before(batches: list[list[Path]], jobs: int) -> int | None:
+    """Where, among `batches`, the pending list's merge is best queued: before the last
+    batches, which hold MERGE_FILES for each other worker; None when there are too few
+    batches for the merge to overlap them."""
+    files_after = 0
+    for position in range(len(batches) - 1, 0, -1):
+        files_after += len(batches[position])
+        if files_after >= MERGE_FILES * (jobs - 1):
+            return position
+    return None
 
 
 # A folder's own documentation is not a transcript.
