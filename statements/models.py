@@ -422,7 +422,8 @@ class StatementTopic(models.Model):
         QUERY = "query", "Topic query"
         EDITOR = "editor", "Editor"
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
+    # Looked up by statement through the (statement, topic) constraint's index.
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, db_index=False)
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.QUERY)
 
