@@ -400,9 +400,15 @@ def remove_imported(url: str, since: float, alias: int) -> None:
     conn.autocommit = True
     started = time.perf_counter()
     with conn.cursor() as cursor:
-        for table in ("statements_statement", "statements_transcript", "statements_statementtopic"):
+        for table in (
+            "statements_statement",
+            "statements_transcript",
+            "statements_statementtopic",
+            "statements_champion",
+        ):
             # INDEX_CLEANUP ON: with few dead rows VACUUM would leave them in the indexes.
             cursor.execute(f"VACUUM (ANALYZE, INDEX_CLEANUP ON) {table}")
+        cursor.execute("REFRESH MATERIALIZED VIEW statements_speakerstats")
     conn.close()
     print(
         f"removed {counts[1]:,} imported transcripts ({counts[2]:,} statements), "

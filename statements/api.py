@@ -45,6 +45,9 @@ def statements_json(request):
             if results.has_previous
             else None,
             "sort": found.sort,
+            # "lists" (champion lists: the exact order), "bounded" (the lists' union, proven
+            # exact), "candidates" (the lists' union: nearly exact), "every match", or a date order.
+            "ranking": found.ranking,
             "results": [_result(request, statement) for statement in results.statements],
             "facets": vars(results.facets),
         },

@@ -275,6 +275,7 @@ def test_broad_searches_are_counted_from_the_sample_and_say_so(client, corpus, e
     assert "estimated from a 1&nbsp;% sample" in page
     api = client.get(reverse("api_statements"), {"q": "president"}).json()
     assert api["estimated"] is True and api["count"] == results.count
+    assert api["ranking"] == "lists"
 
 
 def test_narrow_searches_are_counted_exactly(client, corpus):

@@ -17,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--trim",
             action="store_true",
-            help="Only cut the lists that grew past their length (quick; imports of fewer "
-            "than 20,000 statements leave it to this).",
+            help="Only cut the lists that grew past their length (imports leave that to this: "
+            "run it now and then, e.g. nightly).",
         )
 
     def handle(self, *args, min_statements, depth, trim, **options):

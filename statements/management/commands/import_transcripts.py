@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
 from tqdm import tqdm
 
-from statements import champions, importing, speakers
+from statements import importing, speakers
 from statements.importing import ImportItem, ImportResult
 from statements.languages import LANGUAGES
 from statements.models import ImportRun
@@ -72,8 +72,6 @@ class Outcome:
 
 
 SAVE_EVERY = 100  # files between two saves of the import run's record
-# Imports of at least this many statements end by cutting the champion lists that grew.
-TRIM_AFTER = 20_000
 # Files per batch (one transaction): big enough that a batch's fixed queries cost little
 # per statement, small enough that a batch that fails (and is then imported file by file)
 # loses little. Towards the end the batches get smaller, down to MIN_BATCH_FILES, so that
@@ -196,17 +194,13 @@ class Command(BaseCommand):
             )
 
     def _settle(self, summary: Summary, options) -> None:
-        """Speakers' counts for the lists, and after a large import the champion lists cut
-        back to size (they are up to date already: the trigger added the new statements;
-        finding the grown ones reads every entry, which a small import need not pay for)."""
+        """The speakers' counts for the lists counted again. (The champion lists are up to
+        date already: their trigger added the new statements. Cutting the lists that grew is
+        housekeeping for `build_champions --trim`: finding them reads every entry.)"""
         started = time.perf_counter()
         speakers.refresh_stats()
-        trimmed = champions.trim() if summary.statements >= TRIM_AFTER else 0
         if options["verbosity"] > 1:
-            self.stdout.write(
-                f"speaker counts refreshed, {trimmed} champion list(s) cut, "
-                f"in {time.perf_counter() - started:.2f} s"
-            )
+            self.stdout.write(f"speaker counts refreshed in {time.perf_counter() - started:.2f} s")
 
     def _report(self, summary: Summary, dry_run: bool) -> None:
         verb = "would import" if dry_run else "imported"
