@@ -10,6 +10,7 @@ from multiprocessing import get_context
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from asgiref.local import Local
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
 from tqdm import tqdm
@@ -242,7 +243,19 @@ def _merge_early() -> None:
         importing.clean_search_index()
 
 
+# The database connections a forked worker inherited: kept, never used nor closed.
+_INHERITED: list = []
+
+
 def _start_worker() -> None:
+    # A forked worker must neither use nor close a connection it inherited: its socket is
+    # the parent's, and closing it would end the parent's session. The parent closes its
+    # current connections before forking, but Django keeps connections per thread and per
+    # context (a test process running a browser through greenlets has others), so the
+    # worker starts with none of its own and keeps the inherited objects out of the way;
+    # a worker ends with os._exit, which finalizes nothing.
+    _INHERITED.append(connections._connections)
+    connections._connections = Local(connections.thread_critical)
     importing.tune_for_bulk_import()
     # Close the connection as the worker exits, rather than leave PostgreSQL to find it gone.
     Finalize(None, connections.close_all, exitpriority=10)
