@@ -573,9 +573,9 @@ class Search:
         self.text = self.form.cleaned_data.get("q", "").strip() if self.valid else ""
         self.query = parse_query(self.text) if self.text else None
         self.sort = self._sort(data.get("sort", ""))
-        # How the last rows were ordered: "lists" (champion lists, exact), "candidates"
-        # (the lists of each word, ranked with the whole query), "every match" (exact),
-        # or the date order.
+        # How the last rows were ordered: "lists" (champion lists, exact), "bounded" (the
+        # lists of each word ranked with the whole query, proven exact), "candidates" (the
+        # same, not proven), "every match" (exact), or the date order.
         self.ranking = ""
 
     def _sort(self, requested: str) -> str:
@@ -682,6 +682,8 @@ class Search:
         if None in {word for _, word in wanted}:
             return None
         found = champions.terms(wanted)
+        if not found:  # a rare word: ranking its every match is the quick way
+            return None
         for reading in self.query.readings:
             for config in reading.configs:
                 if (config, reading.single_word) in found:
@@ -724,7 +726,8 @@ class Search:
             rows += (
                 self.filtered.filter(reduce(or_, rare))
                 .annotate(rank=self.query.rank())
-                .values_list("id", "rank", "date")
+                .order_by(*RELEVANCE)
+                .values_list("id", "rank", "date")[:wanted]
             )
         rows.sort(key=_relevance_key)
         return [pk for pk, _, _ in rows[offset:wanted]]

@@ -7,6 +7,7 @@ from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404, render
 
 from statements import charts
+from statements import search as search_module  # the name `search` is the page's view
 from statements.citations import citation
 from statements.models import (
     IN_SAMPLE,
@@ -17,7 +18,7 @@ from statements.models import (
     Topic,
     Transcript,
 )
-from statements.search import EXACT_SAMPLE_LIMIT, NEWEST, Search, SearchTimeout
+from statements.search import NEWEST, Search, SearchTimeout
 
 TRANSCRIPTS_PER_PAGE = 30
 SPEAKERS_PER_PAGE = 100
@@ -175,7 +176,7 @@ def _archive_counts() -> tuple[int, bool, list[Topic]]:
     large archive counted in the estimation sample, as the search counts (a second's
     work otherwise)."""
     sampled = Statement.objects.filter(IN_SAMPLE).count()
-    estimated = sampled > EXACT_SAMPLE_LIMIT
+    estimated = sampled > search_module.EXACT_SAMPLE_LIMIT
     tags = StatementTopic.objects.all()
     if estimated:
         tags = tags.filter(Q(Exact(Mod("statement_id", SAMPLE_EVERY), 0)))

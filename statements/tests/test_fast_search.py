@@ -39,6 +39,7 @@ def corpus(django_db_setup, django_db_blocker):
                 " statements_importrun, statements_transcript, statements_speakeralias,"
                 " statements_speaker, statements_topic CASCADE"
             )
+            cursor.execute("REFRESH MATERIALIZED VIEW statements_speakerstats")
 
 
 def exact_ids(params: dict, start: int = 0, stop: int = search.PAGE_SIZE) -> list[int]:
