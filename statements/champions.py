@@ -15,7 +15,7 @@ of two shapes:
 - else the DEPTH best, cut by ranking key (rank, date, id).
 
 Either way the list answers for a rank: every statement ranking above its cutoff rank — at
-it too, for a tier — is in the list (`ENTRIES_SQL`). So the entries it answers for, in key
+it too, for a tier — is in the list (`entries`). So the entries it answers for, in key
 order, are exactly the word's most relevant statements; after any filter (a speaker, a date
 range) the surviving ones are exactly the filtered search's first ones, as long as enough
 survive (`search` checks, and otherwise ranks every match). And no statement outside a list
@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from statements.languages import FALLBACK_CONFIG, SEARCH_CONFIGS
+from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import SAMPLE_EVERY
 
 # Entries kept per word: as deep as relevance order can be paged (search.MAX_RESULTS).
@@ -310,10 +310,10 @@ def _frequent_words(cursor, min_statements: int) -> int:
         "CREATE TEMPORARY TABLE word_counts (config regconfig, word text, statements int)"
         " ON COMMIT DROP"
     )
-    for config, languages in _configs():
+    for config in CONFIGS:
         cursor.execute(
             "INSERT INTO word_counts SELECT %s::regconfig, word, ndoc FROM ts_stat(%s)",
-            [config, _vectors_sql(languages)],
+            [config, _vectors_sql(config)],
         )
     cursor.execute(
         """
@@ -327,7 +327,7 @@ def _frequent_words(cursor, min_statements: int) -> int:
         LEFT JOIN word_counts AS counted
             ON counted.word = frequent.word AND counted.config = configs.config
         """,
-        [min_statements, [config for config, _ in _configs()]],
+        [min_statements, CONFIGS],
     )
     cursor.execute("SELECT count(DISTINCT lexeme) FROM statements_championterm")
     return cursor.fetchone()[0]
@@ -336,18 +336,28 @@ def _frequent_words(cursor, min_statements: int) -> int:
 class Term(NamedTuple):
     id: int
     outside_rank: float  # no statement outside the list ranks higher for the lexeme
-    cutoff: tuple  # (rank, date, statement id): the list holds every statement from here up
+    cutoff_rank: float
+    tier: bool  # the list also answers for its cutoff rank (cutoff_statement 0)
 
-    def entries(self) -> tuple[str, list]:
-        """SQL for the list's entries (id, rank, date) it answers for, best first — read
-        from the index in that order, so a search can stop after a page."""
-        rank, _, statement = self.cutoff
-        return (
+
+def entries(terms) -> tuple[str, list]:
+    """SQL for the entries (id, rank, date) these lists answer for, each list best first —
+    read from its index in that order, so that a search can stop after a page.
+
+    A list answers for the ranks above its cutoff, and a tier for its cutoff rank too:
+    every statement of such a rank is in the list. (A list cut by ranking key holds only
+    some of the statements at its cutoff rank, the newest when it was cut; the trigger does
+    not add later ones there, or each import would add its statements to hundreds of lists
+    only for recency to break ties. The trigger in migration 0005 applies the same rule.)"""
+    selects, params = [], []
+    for term in terms:
+        selects.append(
             "(SELECT statement_id AS id, rank, date FROM statements_champion"
-            " WHERE term_id = %s AND (rank > %s OR (%s = 0 AND rank >= %s))"  # see ENTRIES_SQL
-            f" ORDER BY {RANKING_ORDER})",
-            [self.id, rank, statement, rank],
+            " WHERE term_id = %s AND (rank > %s OR (%s AND rank >= %s))"
+            f" ORDER BY {RANKING_ORDER})"
         )
+        params += [term.id, term.cutoff_rank, term.tier, term.cutoff_rank]
+    return " UNION ALL ".join(selects), params
 
 
 def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
@@ -359,48 +369,21 @@ def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
         cursor.execute(
             """
             SELECT term.config::text, term.lexeme, term.id, term.outside_rank,
-                   term.cutoff_rank, term.cutoff_date, term.cutoff_statement
+                   term.cutoff_rank, term.cutoff_statement = 0
             FROM unnest(%s::regconfig[], %s::text[]) AS wanted (config, lexeme)
             JOIN statements_championterm AS term
                 ON term.config = wanted.config AND term.lexeme = wanted.lexeme
             """,
             [list(configs), list(lexemes)],
         )
-        return {
-            (config, lexeme): Term(pk, outside, tuple(cutoff))
-            for config, lexeme, pk, outside, *cutoff in cursor.fetchall()
-        }
+        return {(config, lexeme): Term(*fields) for config, lexeme, *fields in cursor.fetchall()}
 
 
-# The statement ids in some lists that they answer for (both `%s`: the terms' ids): the
-# entries above the cutoff rank, and for a tier (cutoff_statement 0) those at it too —
-# every statement of such a rank is in the list. (A list cut by ranking key holds only
-# some of the statements at its cutoff rank: the newest when it was cut. The trigger does
-# not add later ones there, or each import would add its statements to hundreds of lists
-# only for recency to break ties.)
-ENTRIES_SQL = """
-    SELECT champion.statement_id
-    FROM statements_champion AS champion
-    JOIN statements_championterm AS term ON term.id = champion.term_id
-    WHERE champion.term_id = ANY (%s) AND term.id = ANY (%s)
-        AND (champion.rank > term.cutoff_rank
-             OR (term.cutoff_statement = 0 AND champion.rank >= term.cutoff_rank))
-"""
-
-
-def _configs() -> list[tuple[str, list[str] | None]]:
-    """(configuration, the languages it indexes); None for every unstemmed language."""
-    grouped: dict[str, list[str]] = {}
-    for code, config in SEARCH_CONFIGS.items():
-        grouped.setdefault(config, []).append(code)
-    return [*grouped.items(), (FALLBACK_CONFIG, None)]
-
-
-def _vectors_sql(languages: list[str] | None) -> str:
+def _vectors_sql(config: str) -> str:
     """The ts_stat query over one configuration's statements (codes are our own constants)."""
-    stemmed = ", ".join(f"'{code}'" for code in SEARCH_CONFIGS)
-    if languages is None:
-        where = f"language NOT IN ({stemmed})"
+    if config == FALLBACK_CONFIG:
+        codes, operator = list(SEARCH_CONFIGS), "NOT IN"
     else:
-        where = "language IN (" + ", ".join(f"'{code}'" for code in languages) + ")"
-    return f"SELECT search_vector FROM statements_statement WHERE {where}"
+        codes, operator = languages_of(config), "IN"
+    listed = ", ".join(f"'{code}'" for code in codes)
+    return f"SELECT search_vector FROM statements_statement WHERE language {operator} ({listed})"

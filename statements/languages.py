@@ -18,3 +18,13 @@ FALLBACK_CONFIG = "simple"
 
 def search_config(language: str) -> str:
     return SEARCH_CONFIGS.get(language, FALLBACK_CONFIG)
+
+
+# Every configuration a statement can be indexed with, stemmed ones first.
+CONFIGS = [*dict.fromkeys(SEARCH_CONFIGS.values()), FALLBACK_CONFIG]
+
+
+def languages_of(config: str) -> list[str]:
+    """The language codes indexed with `config` (none for the fallback: it indexes every
+    language without a stemmer)."""
+    return [code for code, name in SEARCH_CONFIGS.items() if name == config]

@@ -42,6 +42,8 @@ class TsQueryField(models.Field):
 # which broad searches estimate their counts and facets; small partial indexes cover it.
 SAMPLE_EVERY = 100
 IN_SAMPLE = Q(Exact(Mod("id", SAMPLE_EVERY), 0))
+# The topic tags of the sample's statements.
+TAG_IN_SAMPLE = Q(Exact(Mod("statement_id", SAMPLE_EVERY), 0))
 
 
 def search_config_expression(language_field: str = "language") -> Case:
@@ -435,7 +437,7 @@ class StatementTopic(models.Model):
             # The topics of the estimation sample's statements (models.IN_SAMPLE).
             models.Index(
                 fields=["statement", "topic"],
-                condition=Q(Exact(Mod("statement_id", SAMPLE_EVERY), 0)),
+                condition=TAG_IN_SAMPLE,
                 name="statement_topic_sample",
             )
         ]

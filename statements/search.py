@@ -13,14 +13,18 @@ Ranking (`ts_rank`) and headlines use the same readings, chosen row by row.
 Staying fast at a million statements (see bench/RESULTS.md for the figures):
 - Counts and facets come from a 1 % sample (statements whose id is a multiple of
   `models.SAMPLE_EVERY`, with partial indexes of their own) when the sample says the
-  search is broad; they are then shown as estimates. Narrow searches are counted exactly.
-- Relevance never ranks every match of a broad search: it ranks the champion lists of the
-  query's words (`champions`), which hold every statement that can come first. For a
-  one-word query that is exactly the order of ranking every match; for several words it is
-  the best of each word's best (bench/search.py measures how close). Narrow searches, and
-  anything the lists cannot answer, rank every match.
+  search is broad; they are then shown as estimates. Narrow searches are counted exactly
+  (`count`), unless that would take longer than EXACT_TALLY_MS.
+- Relevance never ranks every match of a broad search: it reads the champion lists of the
+  query's words (`champions`). A one-word query reads them in order: exactly the order of
+  ranking every match. Several words rank the lists' union with the whole query; for words
+  joined by OR that is proven exact when the page's last rank beats what any statement
+  outside the lists could score ("bounded"), for others it is the best of each word's best
+  ("candidates": bench/search.py measures how close). Rare words have no lists, and they,
+  and anything the lists cannot answer, rank every match (`Search.ranked_ids`).
 - Results can be paged to `MAX_RESULTS` deep, in any order.
-- Every query of a public search runs under a statement timeout, without JIT compilation.
+- Every query of a public search runs in one transaction under a statement timeout,
+  without JIT compilation or parallel workers (`public_query_limits`).
 """
 
 import functools
@@ -53,7 +57,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from statements import champions
-from statements.languages import FALLBACK_CONFIG, SEARCH_CONFIGS
+from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import (
     IN_SAMPLE,
     SAMPLE_EVERY,
@@ -93,11 +97,6 @@ HEADLINE_OPTIONS = {
 QUERY_CANCELED = "57014"  # PostgreSQL's error code when statement_timeout stops a query
 
 STEMMED_LANGUAGES = list(SEARCH_CONFIGS)
-CONFIGS = [*dict.fromkeys(SEARCH_CONFIGS.values()), FALLBACK_CONFIG]
-
-
-def _languages_of(config: str) -> list[str]:
-    return [code for code, name in SEARCH_CONFIGS.items() if name == config]
 
 
 # --- the query, as each configuration reads it ---------------------------------------------
@@ -111,16 +110,21 @@ class Reading:
     tsquery: str  # as PostgreSQL prints it: 'secur' | 'cooper'
     configs: tuple[str, ...]
 
+    @property
+    def everywhere(self) -> bool:
+        """Whether every configuration reads the query so ("Idlib", a name, a number)."""
+        return len(self.configs) == len(CONFIGS)
+
     def applies(self, config: str | None = None) -> Q:
         """The statements this reading is for (those of one of its configurations)."""
-        if config is None and len(self.configs) == len(CONFIGS):
+        if config is None and self.everywhere:
             return Q()  # every language: no condition (and none for PostgreSQL to re-check)
         conditions = []
         for name in (config,) if config else self.configs:
             if name == FALLBACK_CONFIG:
                 conditions.append(~Q(language__in=STEMMED_LANGUAGES))
             else:
-                conditions.append(Q(language__in=_languages_of(name)))
+                conditions.append(Q(language__in=languages_of(name)))
         return reduce(or_, conditions)
 
     def applies_sql(self) -> tuple[str, list]:
@@ -132,7 +136,7 @@ class Reading:
                 params.append(STEMMED_LANGUAGES)
             else:
                 conditions.append("statement.language = ANY (%s)")
-                params.append(_languages_of(name))
+                params.append(languages_of(name))
         return f"({' OR '.join(conditions)})", params
 
     def condition(self, config: str | None = None) -> Q:
@@ -170,7 +174,7 @@ class ParsedQuery:
 
     def row_query(self) -> Case | Cast:
         """Each row's own reading of the query, for ranking and headlines."""
-        if len(self.readings) == 1 and len(self.readings[0].configs) == len(CONFIGS):
+        if len(self.readings) == 1 and self.readings[0].everywhere:
             return _tsquery(self.readings[0].tsquery)  # read alike in every language
         return Case(
             *[When(reading.applies(), then=_tsquery(reading.tsquery)) for reading in self.readings],
@@ -180,7 +184,7 @@ class ParsedQuery:
 
     def row_query_sql(self) -> tuple[str, list]:
         """row_query in SQL, for a table aliased `statement`."""
-        if len(self.readings) == 1 and len(self.readings[0].configs) == len(CONFIGS):
+        if len(self.readings) == 1 and self.readings[0].everywhere:
             return "%s::tsquery", [self.readings[0].tsquery]
         cases, params = [], []
         for reading in self.readings:
@@ -455,7 +459,7 @@ def count(statements: QuerySet) -> Tally:
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
         return exact
     except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) != QUERY_CANCELED:
+        if not _canceled(error):
             raise
         return estimate
 
@@ -488,9 +492,14 @@ def public_query_limits() -> Iterator[None]:
                 )
             yield
     except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
+        if _canceled(error):
             raise SearchTimeout(str(error)) from error
         raise
+
+
+def _canceled(error: OperationalError) -> bool:
+    """Whether statement_timeout stopped the query."""
+    return getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED
 
 
 @dataclass
@@ -690,7 +699,7 @@ class Search:
                     terms.add(found[config, reading.single_word])
                 else:
                     rare.append(reading.condition(config))
-        return sorted(terms, key=lambda term: term.id), rare
+        return list(terms), rare
 
     def _read_lists(self, lists, offset: int, limit: int) -> list[int]:
         """The entries of champion lists (and rare words' statements) that pass the
@@ -698,22 +707,18 @@ class Search:
         only as far as the page needs; the rare words' few statements are merged in here."""
         terms, rare = lists
         wanted = offset + limit
-        selects, params = [], []
-        for term in terms:
-            sql, term_params = term.entries()
-            selects.append(sql)
-            params += term_params
+        entries, params = champions.entries(terms)
         where = ""
         if self.filtered.query.where:  # with no filter every entry passes
             filtered, filter_params = self.filtered.order_by().values("id").query.sql_with_params()
             where, params = f"WHERE candidate.id IN ({filtered})", [*params, *filter_params]
         rows = []
-        if selects:
+        if terms:
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"""
                     SELECT candidate.id, candidate.rank, candidate.date
-                    FROM ({" UNION ALL ".join(selects)}) AS candidate
+                    FROM ({entries}) AS candidate
                     {where}
                     ORDER BY candidate.rank DESC, candidate.date DESC NULLS LAST,
                              candidate.id DESC
@@ -756,7 +761,7 @@ class Search:
             outside = []
             for word in reading.words:
                 if (config, word) in found:
-                    terms.add(found[config, word].id)
+                    terms.add(found[config, word])
                     outside.append(found[config, word].outside_rank)
                 else:
                     rare.append(reading.applies(config) & Q(Matches(_lexeme_tsquery(word))))
@@ -764,13 +769,18 @@ class Search:
                 # A word taken whole (rare) has no statement outside: it adds nothing.
                 part = sum(outside) / len(reading.words) if reading.disjunction else None
                 bound = None if part is None else max(bound, part)
-        selects, params = [champions.ENTRIES_SQL], [sorted(terms), sorted(terms)]
+        selects, params = [], []
+        if terms:
+            entries, params = champions.entries(terms)
+            selects.append(f"SELECT id FROM ({entries}) AS entry")
         if rare:
             sql, rare_params = (
                 Statement.objects.filter(reduce(or_, rare)).values("id").query.sql_with_params()
             )
             selects.append(sql)
             params += rare_params
+        if not selects:
+            return None, None
         candidates = RawSQL(
             f"statements_statement.id = ANY (ARRAY({' UNION ALL '.join(selects)}))",
             params,
@@ -782,7 +792,7 @@ class Search:
     def _sampled_in(config: str, counted: Tally) -> int:
         if config == FALLBACK_CONFIG:
             return sum(n for code, n in counted.by_language.items() if code not in SEARCH_CONFIGS)
-        return sum(counted.by_language.get(code, 0) for code in _languages_of(config))
+        return sum(counted.by_language.get(code, 0) for code in languages_of(config))
 
     @property
     def active_filters(self) -> list[dict]:

@@ -1,9 +1,8 @@
 """Public pages. Thin: the search module finds, the templates print."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import Coalesce, Mod, TruncMonth
-from django.db.models.lookups import Exact
+from django.db.models import Count, F, Max, Min
+from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404, render
 
 from statements import charts
@@ -12,6 +11,7 @@ from statements.citations import citation
 from statements.models import (
     IN_SAMPLE,
     SAMPLE_EVERY,
+    TAG_IN_SAMPLE,
     Speaker,
     Statement,
     StatementTopic,
@@ -179,7 +179,7 @@ def _archive_counts() -> tuple[int, bool, list[Topic]]:
     estimated = sampled > search_module.EXACT_SAMPLE_LIMIT
     tags = StatementTopic.objects.all()
     if estimated:
-        tags = tags.filter(Q(Exact(Mod("statement_id", SAMPLE_EVERY), 0)))
+        tags = tags.filter(TAG_IN_SAMPLE)
     scale = SAMPLE_EVERY if estimated else 1
     counts = dict(tags.values_list("topic").annotate(count=Count("*")).order_by())
     topics = list(Topic.objects.all())
@@ -191,8 +191,6 @@ def _archive_counts() -> tuple[int, bool, list[Topic]]:
 
 def _speakers_by_count():
     """Speakers by their number of statements (SpeakerStats: counted after each import)."""
-    return (
-        Speaker.objects.select_related("stats")
-        .annotate(statement_count=Coalesce(F("stats__statement_count"), 0))
-        .order_by("-statement_count", "name")
-    )
+    return Speaker.objects.annotate(
+        statement_count=Coalesce(F("stats__statement_count"), 0)
+    ).order_by("-statement_count", "name")

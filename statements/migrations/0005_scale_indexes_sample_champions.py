@@ -58,7 +58,7 @@ LANGUAGE sql AS $$
         OFFSET 0
     ) AS candidate
     -- what the list holds: every statement ranking above its cutoff, and for a tier
-    -- (cutoff_statement 0) every one reaching it (champions.ENTRIES_SQL)
+    -- (cutoff_statement 0) every one reaching it (champions.entries)
     WHERE rank > cutoff_rank OR (cutoff_statement = 0 AND rank >= cutoff_rank)
     ON CONFLICT DO NOTHING
 $$;

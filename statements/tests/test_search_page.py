@@ -4,10 +4,11 @@ import re
 from datetime import date
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from statements import search
-from statements.models import Speaker, Statement
+from statements.models import Speaker, Statement, Transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,15 @@ def test_topic_filter(client, archive):
     assert set(results(get(client, topic="syria", q="Idlib"))) == tagged & expected(
         search.matching("Idlib")
     )
+
+
+def test_topic_filter_takes_the_topics_of_whole_transcripts_too(client, archive):
+    gaggle = Transcript.objects.get(title__contains="Kirby")
+    gaggle.topics.add(archive)
+    tagged = Statement.objects.filter(Q(topics=archive) | Q(transcript=gaggle)).distinct()
+    newest = list(tagged.order_by(*search.NEWEST).values_list("pk", flat=True))
+    assert len(newest) > search.PAGE_SIZE
+    assert results(get(client, topic="syria", sort="newest")) == newest[: search.PAGE_SIZE]
 
 
 def test_date_range_filter(client, archive):
