@@ -474,6 +474,7 @@ def _pool_files() -> list[Path]:
         if path.suffix in SUPPORTED_EXTENSIONS
         and path.stem.lower() != "readme"
         and path.parent.name not in EXCLUDED_SOURCES
+        and not path.name.endswith(".ru.txt")  # the seed's Russian version: the pool is English
     )
 
 
