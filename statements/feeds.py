@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from statements import search
 from statements.citations import cited_speaker
+from statements.filters import in_topics
 from statements.models import Speaker, Statement, Topic
 from statements.parsing.text import clean_text
 from statements.search import Search, SearchTimeout, public_query_limits
@@ -144,7 +145,7 @@ class TopicStatements(LatestStatements):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return search.in_topics(self.statements(), [topic])[:FEED_SIZE]
+        return in_topics(self.statements(), [topic])[:FEED_SIZE]
 
 
 class SearchStatements(LatestStatements):
