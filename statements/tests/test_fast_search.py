@@ -9,7 +9,7 @@ from django.urls import reverse
 from statements import champions, search
 from statements.importing import import_source
 from statements.languages import CONFIGS
-from statements.models import SAMPLE_EVERY, ChampionTerm, Speaker
+from statements.models import SAMPLE_EVERY, ChampionTerm
 from statements.search import Search, counting
 from statements.search import results as search_results
 from statements.search import tsquery as tsquery_text
