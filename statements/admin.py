@@ -5,8 +5,6 @@ form and render; the work is done by `uploads`, `importing`, `editing`, `speaker
 `topics`, which the tests exercise directly too.
 """
 
-import secrets
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -27,6 +25,7 @@ from statements.forms import (
     MergeSpeakersForm,
     SpeakerAliasForm,
     SplitStatementForm,
+    StatementForm,
     StatementInlineForm,
     TranscriptForm,
 )
@@ -50,32 +49,21 @@ admin.site.index_title = "Transcripts, speakers and topics"
 
 IMPORT_PERMISSION = "statements.import_transcripts"
 
-# Uploads wait in the session between preview and confirm: on the server (nothing to
-# re-upload or tamper with), in PostgreSQL (any worker can confirm), keyed by a token per
-# preview so that two tabs do not clobber each other, and only the latest few are kept.
-HELD_PREVIEWS = "import_previews"
-MAX_HELD_PREVIEWS = 3
 
+class QuietSaveMixin:
+    """A Save that changes nothing writes no row and logs nothing: the record's history
+    then shows only real changes (Django would save every field again, bumping
+    `updated_at`, and log "No fields changed.")."""
 
-def _hold(request, held: list[uploads.Upload], overrides: uploads.Overrides) -> str:
-    token = secrets.token_urlsafe(16)
-    previews = request.session.get(HELD_PREVIEWS, {})
-    previews[token] = {
-        "uploads": [upload.as_dict() for upload in held],
-        "overrides": overrides.as_dict(),
-    }
-    request.session[HELD_PREVIEWS] = dict(list(previews.items())[-MAX_HELD_PREVIEWS:])
-    return token
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
-
-def _release(request, token: str) -> tuple[list[uploads.Upload], uploads.Overrides] | None:
-    previews = request.session.get(HELD_PREVIEWS, {})
-    batch = previews.pop(token, None)
-    request.session[HELD_PREVIEWS] = previews
-    if batch is None:
-        return None
-    held = [uploads.Upload(**upload) for upload in batch["uploads"]]
-    return held, uploads.Overrides.from_dict(batch["overrides"])
+    def log_change(self, request, obj, message):
+        if not message:  # construct_change_message found nothing changed
+            return None
+        return super().log_change(request, obj, message)
 
 
 class EditorViewsMixin:
@@ -142,7 +130,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Transcript)
-class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
+class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
     form = TranscriptForm
     list_display = ["title", "date", "kind", "language", "statement_count", "imported_at"]
     list_filter = ["kind", "language", "topics"]
@@ -258,7 +246,9 @@ class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
             fields = [name for name in changed if name in STATEMENT_FIELDS]
             if fields:
                 statement.save(update_fields=fields)
-        editing.reorder(form.instance, _statements_in_order(formset))
+        wanted = _statements_in_order(formset)
+        if formset.new_objects or formset.deleted_objects or _moved(form.instance, wanted):
+            editing.reorder(form.instance, wanted)
         edited = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
         topics.tag_statements(Statement.objects.filter(pk__in=[obj.pk for obj in edited]))
 
@@ -277,7 +267,7 @@ class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
                 "Check the import",
                 previews=previews,
                 importable=sum(item.importable for item in previews),
-                token=_hold(request, held, overrides),
+                token=uploads.hold(request.user, held, overrides),
                 overrides=overrides,
             )
         return self._render(
@@ -289,7 +279,7 @@ class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:statements_transcript_import")
-        held = _release(request, request.POST.get("token", ""))
+        held = uploads.release(request.user, request.POST.get("token", ""))
         if held is None:
             messages.warning(request, "This preview was already used or has expired: upload again.")
             return redirect("admin:statements_transcript_import")
@@ -373,6 +363,12 @@ def _statements_in_order(formset) -> list[Statement]:
     return [form.instance for _, form in sorted(enumerate(kept), key=wanted)]
 
 
+def _moved(transcript: Transcript, wanted: list[Statement]) -> bool:
+    """Whether `wanted` (every statement of `transcript`) differs from their stored order."""
+    stored = transcript.statements.order_by("position").values_list("pk", flat=True)
+    return [statement.pk for statement in wanted] != list(stored)
+
+
 def _report(request, run: ImportRun) -> None:
     summary = format_html(
         "Imported {} transcript(s) with {} statement(s) and {} new speaker(s); "
@@ -414,7 +410,8 @@ class StatementTopicInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorViewsMixin, admin.ModelAdmin):
+class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
+    form = StatementForm
     list_display = ["__str__", "speaker", "kind", "date", "transcript"]
     list_filter = ["kind", "language", "topics"]
     list_select_related = ["speaker", "transcript"]
