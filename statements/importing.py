@@ -26,7 +26,7 @@ import psycopg2.errorcodes
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 
-from statements import topics
+from statements import topics, versions
 from statements.models import Speaker, SpeakerAlias, Statement, Transcript
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, normalize, split_role
@@ -110,11 +110,15 @@ def import_batch(items: list[ImportItem], *, dry_run: bool = False) -> list[Impo
     attempts_left = ATTEMPTS
     while True:
         try:
-            return _save_atomically(items, dry_run)
+            results = _save_atomically(items, dry_run)
+            break
         except (IntegrityError, OperationalError) as error:
             attempts_left -= 1
             if not attempts_left or not _read_again(error):
                 raise
+    if not dry_run:  # saved: now link the language versions it completes (statements/versions.py)
+        versions.link_imported([result.transcript for result in results])
+    return results
 
 
 def _read_again(error: DatabaseError) -> bool:
@@ -206,6 +210,7 @@ def reparse(transcript: Transcript, parsed: ParsedTranscript) -> ImportResult:
         topics.tag_statements(transcript.statements.all())
         topics.restore_by_text(transcript, editors_topics)
         result.statement_count = len(parsed.statements)
+    versions.realign(transcript)
     return result
 
 

@@ -588,3 +588,73 @@ class HeldUpload(models.Model):
 
     def __str__(self):
         return f"Upload {self.token} of {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Float4Field(models.FloatField):
+    """PostgreSQL's real (float4): half the room of a float8, all a vector needs."""
+
+    def db_type(self, connection):
+        return "real"
+
+
+class StatementEmbedding(models.Model):
+    """A statement's multilingual sentence vector (statements/embeddings.py), made after
+    the import by `embed_statements`, with the model that made it.
+
+    Stored as real[] so that any PostgreSQL holds it; where the `vector` extension exists,
+    an HNSW index over `vector::vector(512)` (migration 0011, `vectors.ensure_index`)
+    finds the nearest ones (statements/search/hybrid.py)."""
+
+    statement = models.OneToOneField(
+        Statement, primary_key=True, on_delete=models.CASCADE, related_name="embedding"
+    )
+    model = models.CharField(max_length=100, help_text="Encoder and version.")
+    vector = ArrayField(Float4Field())
+    embedded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"statement {self.statement_id} ({self.model})"
+
+
+class VersionLink(models.Model):
+    """Two language versions of one transcript — `original` (the words as spoken) and
+    `translation` — how they were linked, and their statements and paragraphs aligned
+    (statements/versions.py). `Transcript.translations` holds the same pair, both ways."""
+
+    class LinkedBy(models.TextChoices):
+        SOURCE_URLS = "source_urls", "Source addresses of one document"
+        SHAPE = "shape", "Declared languages, date, speakers and turns"
+        EDITOR = "editor", "Editor"
+
+    original = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="links_as_original"
+    )
+    translation = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="links_as_translation"
+    )
+    linked_by = models.CharField(max_length=20, choices=LinkedBy.choices)
+    evidence = models.CharField(max_length=300, blank=True)
+    model = models.CharField(max_length=100, blank=True, help_text="Encoder of the alignment.")
+    alignment = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Statement beads in order: {"original": [positions], "translation": '
+        '[positions], "similarity", "confident", "paragraphs": [{"original": [[position, '
+        'index]…], "translation": […], "similarity", "confident"}…]}.',
+    )
+    low_confidence = models.PositiveIntegerField(
+        default=0, help_text="Beads (statements or paragraphs) an editor should check."
+    )
+    aligned_at = models.DateTimeField(null=True, blank=True)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["original", "translation"], name="version_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(original=F("translation")), name="version_link_two_transcripts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original} ↔ {self.translation}"

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404, render
 
-from statements import charts
+from statements import charts, versions
 from statements.citations import citation
 from statements.models import (
     IN_SAMPLE,
@@ -64,10 +64,16 @@ def transcript_detail(request, slug):
         Transcript.objects.prefetch_related("topics", "translations"), slug=slug
     )
     statements = transcript.statements.select_related("speaker", "reply_to").order_by("position")
+    wanted = request.GET.get("beside")
     return render(
         request,
         "statements/transcript_detail.html",
-        {"transcript": transcript, "statements": statements},
+        {
+            "transcript": transcript,
+            "statements": statements,
+            "versions": versions.links_of(transcript),
+            "beside": versions.beside(transcript, wanted) if wanted else None,
+        },
     )
 
 
@@ -75,6 +81,7 @@ def statement_detail(request, pk):
     statement = get_object_or_404(
         Statement.objects.select_related("speaker", "transcript", "reply_to"), pk=pk
     )
+    found = versions.beside_statement(statement)
     return render(
         request,
         "statements/statement_detail.html",
@@ -83,8 +90,33 @@ def statement_detail(request, pk):
             "citation": citation(
                 statement, request.build_absolute_uri(statement.get_absolute_url())
             ),
+            "beside": found[0] if found else None,
+            "pair": found[1] if found else None,
+            "citation_both": _citation_both(request, statement, found),
             "answers": statement.answers.select_related("speaker").order_by("position"),
         },
+    )
+
+
+def _citation_both(request, statement, found) -> str:
+    """The statement's citation followed by its other version's, each named."""
+    if not found:
+        return ""
+    beside, pair = found
+    this_role, other_role = (
+        ("original", "translation")
+        if beside.this_is_original
+        else (
+            "translation",
+            "original",
+        )
+    )
+    other = pair.other[0]
+    return (
+        f"{beside.this.get_language_display()} {this_role}: "
+        f"{citation(statement, request.build_absolute_uri(statement.get_absolute_url()))} "
+        f"{beside.other.get_language_display()} {other_role}: "
+        f"{citation(other, request.build_absolute_uri(other.get_absolute_url()))}"
     )
 
 

@@ -11,6 +11,8 @@ from statements.search import matching
 
 TRANSCRIPTS = Path(settings.BASE_DIR) / "fixtures" / "transcripts"
 SEED = TRANSCRIPTS / "lavrov-atamkulov-2019-01-28.en.txt"
+# The seed's Russian version, written for the tests: the original the seed translates.
+SEED_RU = TRANSCRIPTS / "lavrov-atamkulov-2019-01-28.ru.txt"
 
 # A small Russian transcript in mid.ru's layout, written for the tests.
 RUSSIAN = """28 января 201915:30
@@ -70,6 +72,17 @@ def seed_text() -> str:
 def seed(db):
     """The seed transcript, imported."""
     return import_source(SEED.read_bytes(), filename=SEED.name).transcript
+
+
+@pytest.fixture
+def versions_pair(db):
+    """The seed and its Russian version, imported (and so linked and aligned)."""
+    return imported(SEED), imported(SEED_RU)
+
+
+def imported(path, **kwargs):
+    """The transcript of a file, imported."""
+    return import_source(path.read_bytes(), filename=path.name, **kwargs).transcript
 
 
 @pytest.fixture

@@ -69,3 +69,43 @@ def test_statement_text_and_labels_are_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;i&gt;Question&lt;/i&gt;" in page
     assert "A &lt;b&gt;title&lt;/b&gt;" in page
+
+
+# --- language versions (statements/versions.py) -----------------------------------------
+
+
+def test_a_transcript_page_says_which_version_is_the_original(client, versions_pair):
+    english, russian = versions_pair
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert "This is a translation." in page
+    assert f'href="{russian.get_absolute_url()}" hreflang="ru">Russian original' in page
+    assert "This is the original." in client.get(russian.get_absolute_url()).content.decode()
+
+
+def test_a_transcript_side_by_side_pairs_each_paragraph_with_its_translation(client, versions_pair):
+    english, _ = versions_pair
+    page = client.get(english.get_absolute_url(), {"beside": "ru"}).content.decode()
+    rows = re.findall(
+        r'<div class="beside__row">\s*<div class="beside__side" lang="en">(.*?)</div>\s*'
+        r'<div class="beside__side" lang="ru">(.*?)</div>',
+        page,
+        re.S,
+    )
+    assert len(rows) == 18
+    assert "Ladies and gentlemen" in rows[0][0] and "Дамы и господа" in rows[0][1]
+    assert "Let me emphasise" in rows[-1][0] and "Хочу подчеркнуть" in rows[-1][1]
+    assert "English translation beside the Russian original" in page
+
+
+def test_a_statement_page_shows_its_original_and_cites_both(client, versions_pair):
+    english, russian = versions_pair
+    answer = english.statements.get(position=5)
+    original = russian.statements.get(position=5)
+    page = client.get(answer.get_absolute_url()).content.decode()
+    assert "The Russian original beside this translation" in page
+    assert "Хочу подчеркнуть" in page
+    assert f"/statements/{original.pk}/" in page
+    both = re.search(r'<textarea id="citation-both"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert both.startswith("English translation: ")
+    assert f"/statements/{answer.pk}/ Russian original: " in both
+    assert both.endswith(f"/statements/{original.pk}/")
