@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from statements import search
+from statements.filters import in_topics
 from statements.models import Speaker, Statement, Topic
 
 FEED_SIZE = 50
@@ -79,4 +80,4 @@ class TopicStatements(LatestStatements):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return search.in_topics(self.statements(), [topic])[:FEED_SIZE]
+        return in_topics(self.statements(), [topic])[:FEED_SIZE]
