@@ -111,9 +111,9 @@ def _read(text: str, source_format: str, language: str | None) -> ParsedTranscri
 def _finished(parsed: ParsedTranscript) -> ParsedTranscript:
     url = http_url(parsed.source_url)
     if parsed.source_url and not url:
+        # Worded as the import service's own check of an editor's address.
         parsed.warnings.append(
-            f"left out the source address {parsed.source_url[:100]!r}: "
-            "only http:// and https:// addresses are kept"
+            f"source URL dropped: not an http(s) address ({parsed.source_url[:80]!r})"
         )
     parsed.source_url = url or ""
     _clean_texts(parsed)
