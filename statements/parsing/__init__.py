@@ -8,7 +8,6 @@ Readers per format (plain text, HTML, Markdown, JSON) produce a title, metadata 
 the same rules.
 """
 
-import re
 from dataclasses import fields, is_dataclass
 from pathlib import PurePath
 
@@ -30,7 +29,7 @@ from .model import (
     ParseError,
 )
 from .plaintext import read_plain_text
-from .text import clean_text
+from .text import clean_text, unstorable
 from .urls import http_url
 
 __all__ = [
@@ -120,10 +119,6 @@ def _finished(parsed: ParsedTranscript) -> ParsedTranscript:
     return parsed
 
 
-# Half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, cannot be stored.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _clean_texts(item) -> None:
     """Clean every text of a parsed transcript, its statements and speakers, in place."""
     for field in fields(item):
@@ -139,13 +134,9 @@ def _clean_texts(item) -> None:
 
 
 def _clean(text: str, where: str) -> str:
-    found = _SURROGATE.search(text)
-    if found:
-        raise ParseError(
-            f"{where.replace('_', ' ')} holds U+{ord(found.group()):04X}, half of a "
-            f"UTF-16 pair (an escape such as \\u{ord(found.group()):04x} on its own), "
-            "which is not a character: remove it"
-        )
+    problem = unstorable(text)
+    if problem:
+        raise ParseError(f"the {where.replace('_', ' ')} holds {problem}: remove it")
     return clean_text(text)
 
 

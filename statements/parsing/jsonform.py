@@ -25,7 +25,7 @@ from .model import (
     ParseError,
 )
 from .plaintext import read_body
-from .text import clean_text
+from .text import clean_text, unstorable
 
 
 def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
@@ -88,7 +88,8 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f"{where} must be an object")
     paragraphs = item.get("paragraphs")
     if paragraphs is None and isinstance(item.get("text"), str):
-        paragraphs = [p.strip() for p in clean_text(item["text"]).split("\n\n") if p.strip()]
+        text = _text(item["text"], f"{where}.text")
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
         raise ParseError(f'{where} needs "paragraphs" (a list of strings) or "text"')
     speaker = item.get("speaker")
@@ -96,7 +97,7 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f"{where}.speaker must be a string or null")
     return ParsedStatement(
         speaker_label=_string(item, "speaker_label", where),
-        speaker=clean_text(speaker or "").strip() or None,
+        speaker=_text(speaker or "", f"{where}.speaker").strip() or None,
         kind=_choice(item, "kind", STATEMENT_KINDS, "remarks", where),
         paragraphs=paragraphs,
         note=_string(item, "note", where),
@@ -107,7 +108,7 @@ def _record(data: dict, title: str, language: str | None) -> ParsedTranscript:
     content = data["content"]
     if not isinstance(content, str) or not content.strip():
         raise ParseError('"content" must be non-empty text')
-    dropped, paragraphs = read_body(clean_text(content))
+    dropped, paragraphs = read_body(_text(content, "content"))
     return assemble(
         title=title,
         paragraphs=paragraphs,
@@ -125,6 +126,13 @@ def _string(data: dict, key: str, where: str = "") -> str:
     value = data.get(key) or ""
     if not isinstance(value, str):
         raise ParseError(f"{where + '.' if where else ''}{key} must be text")
+    return _text(value, f"{where + '.' if where else ''}{key}")
+
+
+def _text(value: str, where: str) -> str:
+    problem = unstorable(value)
+    if problem:
+        raise ParseError(f"{where} holds {problem}: remove it")
     return clean_text(value)
 
 
