@@ -25,8 +25,13 @@ from statements.parsing.names import normalize
 from statements.parsing.text import clean_text
 from statements.topics import topics_of_statements
 from statements.uploads import PASTED, Overrides, Upload
+from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+# All the files (and pasted text) of one preview: its page shows every statement, and the
+# texts wait in the database until confirmed, so both grow with it (10 files of 5 MB made a
+# 56 MB page).
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
 
 
 class CleanCharField(forms.CharField):
@@ -115,8 +120,8 @@ class ImportForm(forms.Form):
     language = forms.ChoiceField(
         choices=[("", "Detect"), *LANGUAGES], required=False, help_text="For every file."
     )
-    source_url = forms.URLField(
-        label="Source URL", required=False, assume_scheme="https", help_text="For every file."
+    source_url = HttpURLField(
+        label="Source URL", max_length=500, required=False, help_text="For every file."
     )
     date = forms.DateField(
         required=False, widget=AdminDateWidget, help_text="For every file; else the parser's."
@@ -129,6 +134,14 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("files") and not (cleaned.get("text") or "").strip():
             raise ValidationError("Choose one or more files, or paste a transcript.")
+        size = sum(file.size for file in cleaned.get("files") or []) + len(
+            (cleaned.get("text") or "").encode()
+        )
+        if size > MAX_PREVIEW_BYTES:
+            raise ValidationError(
+                f"These come to {_megabytes(size)}; one preview takes at most "
+                f"{_megabytes(MAX_PREVIEW_BYTES)}: import them in smaller groups."
+            )
         return cleaned
 
     def uploads(self) -> list[Upload]:
@@ -154,6 +167,10 @@ def read_file(file) -> Upload:
         return Upload(name, decode(file.read()))
     except ParseError as error:
         return Upload(name, error=str(error))  # with the line, as the parser says it
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _extensions() -> str:
@@ -249,9 +266,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 class TranscriptForm(forms.ModelForm):
     revision_note = RevisionNoteField()
-    source_url = forms.URLField(
-        label="Source URL", max_length=500, required=False, assume_scheme="https"
-    )
+    source_url = HttpURLField(label="Source URL", max_length=500, required=False)
     remove_topics = TopicChoiceField(
         queryset=Topic.objects.none(),
         required=False,

@@ -3,7 +3,7 @@ a slug that is no longer live answers.
 
 A statement keeps its id for as long as its words are in the archive: through edits, splits
 (the first part), merges (the first statement) and re-parses. An id whose statement is gone
-is a `RetiredStatement` (the database records every deletion, see migration 0009): it leads
+is a `RetiredStatement` (the database records every deletion, see migration 0011): it leads
 to the statement now holding its words, or to nothing — 410 Gone.
 """
 

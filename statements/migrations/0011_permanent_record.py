@@ -52,7 +52,7 @@ DROP FUNCTION statements_retire_statements();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0008_statementtopic_index'),
+        ('statements', '0010_held_uploads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
