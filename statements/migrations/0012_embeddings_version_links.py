@@ -20,7 +20,7 @@ def drop_vectors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0010_held_uploads'),
+        ('statements', '0011_permanent_record'),
     ]
 
     operations = [
