@@ -26,10 +26,17 @@ run: migrate
 	@echo "To use the admin, create a user first:  $(BIN)/python manage.py createsuperuser"
 	@echo "(editors: staff users in the Editors group, see README)"
 	@echo ""
+	@# The embedder runs beside the server (statements searchable by meaning once embedded)
+	@# and stops with it.
+	$(BIN)/python manage.py embed_statements --watch & embedder=$$!; \
+	trap 'kill $$embedder' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two sessions: everything on DATABASE_URL's server (or pgserver), then the tests of search
+# by meaning, which need pgvector, on the embedded pgserver (it ships the extension).
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not vector"
+	env -u DATABASE_URL REQUIRE_PGVECTOR=1 $(BIN)/pytest -m vector
 
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

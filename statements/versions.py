@@ -449,3 +449,57 @@ def _texts(statements: dict[int, Statement], names: list[list[int]]) -> list[str
         if index < len(paragraphs):
             texts.append(paragraphs[index])
     return texts
+
+
+@dataclass
+class OtherVersion:
+    """A statement's counterpart in the other language version, for a list of results."""
+
+    statement: Statement
+    original: bool  # whether the counterpart is the original
+
+
+def mark_other_versions(statements: list[Statement]) -> None:
+    """Set `other_version` (an OtherVersion, or None) on each of `statements`: the aligned
+    statement of its transcript's other language version. Two queries for a page."""
+    for statement in statements:
+        statement.other_version = None
+    transcripts = {s.transcript_id for s in statements}
+    if not transcripts:
+        return
+    links = VersionLink.objects.filter(
+        Q(original__in=transcripts) | Q(translation__in=transcripts), aligned_at__isnull=False
+    ).only("original", "translation", "alignment")
+    wanted = {}  # statement pk → (other transcript, position, other is original)
+    for link in links:
+        for statement in statements:
+            found = _counterpart_position(link, statement)
+            if found:
+                wanted[statement.pk] = found
+    if not wanted:
+        return
+    keys = Q()
+    for transcript, position, _ in wanted.values():
+        keys |= Q(transcript=transcript, position=position)
+    others = {
+        (s.transcript_id, s.position): s
+        for s in Statement.objects.filter(keys).only("pk", "transcript", "position", "language")
+    }
+    for statement in statements:
+        if statement.pk in wanted:
+            transcript, position, original = wanted[statement.pk]
+            if (transcript, position) in others:
+                statement.other_version = OtherVersion(others[transcript, position], original)
+
+
+def _counterpart_position(link: VersionLink, statement: Statement):
+    if statement.transcript_id == link.original_id:
+        mine, theirs, other, original = "original", "translation", link.translation_id, False
+    elif statement.transcript_id == link.translation_id:
+        mine, theirs, other, original = "translation", "original", link.original_id, True
+    else:
+        return None
+    for bead in link.alignment:
+        if statement.position in bead[mine] and bead[theirs]:
+            return other, bead[theirs][0], original
+    return None

@@ -4,9 +4,11 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
+from statements import versions
 from statements.filters import StatementFilter
 from statements.models import Statement
 from statements.parsing.names import is_cyrillic
+from statements.search import hybrid
 from statements.search.counting import Tally, count
 from statements.search.headlines import snippets
 from statements.search.limits import public_query_limits
@@ -45,6 +47,17 @@ class Search:
         config = "russian" if is_cyrillic(self.text) else "english"
         return not any(config in reading.configs for reading in self.query.readings)
 
+    @property
+    def by_meaning(self) -> bool:
+        """Whether the page fuses search by meaning with search by words (statements/search/
+        hybrid.py): a query ranked by relevance, on a database with pgvector."""
+        return bool(self.text) and self.sort == "relevance" and hybrid.available()
+
+    @property
+    def meaning_unavailable(self) -> bool:
+        """A query that search by meaning would have helped, on a database without it."""
+        return bool(self.text) and self.sort == "relevance" and not hybrid.available()
+
     @cached_property
     def filtered(self) -> QuerySet:
         """The statements the filters (speaker, dates, …) let through, whatever their words."""
@@ -66,12 +79,19 @@ class Search:
             return Results([], 1, Tally())
         with public_query_limits():
             counted = count(self.matches)
+            by_meaning = hybrid.fused(self, counted) if self.by_meaning else None
+            if by_meaning:
+                counted = hybrid.widened(counted, by_meaning)
             number = page_number(page, pages_for(counted.count))
+            offset = (number - 1) * PAGE_SIZE
             ranked = Ranked([], self.sort)
-            if counted.count or counted.estimated:
-                ranked = self.ranked_ids((number - 1) * PAGE_SIZE, PAGE_SIZE, counted)
+            if by_meaning:
+                ranked = hybrid.page(self, by_meaning, counted, offset, PAGE_SIZE)
+            elif counted.count or counted.estimated:
+                ranked = self.ranked_ids(offset, PAGE_SIZE, counted)
             rows = self.fetch(ranked.ids)
             found = snippets(rows, self.query) if self.query else {}
+            versions.mark_other_versions(rows)
         for statement in rows:
             statement.snippet = found.get(statement.pk)
         return Results(rows, number, counted, ranked.method)

@@ -50,6 +50,22 @@ SCRIPT = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _pgvector_for_vector_tests(request):
+    """Tests marked `vector` need pgvector: skipped on a database without it, unless
+    REQUIRE_PGVECTOR is set (as `make test` sets it for their session on pgserver), where
+    its absence is a failure."""
+    if request.node.get_closest_marker("vector") is None:
+        return
+    request.getfixturevalue("db")
+    from statements import vectors
+
+    if not vectors.available():
+        if os.environ.get("REQUIRE_PGVECTOR"):
+            pytest.fail("REQUIRE_PGVECTOR is set and the test database has no pgvector")
+        pytest.skip("the test database has no pgvector (make test runs these on pgserver)")
+
+
 @pytest.fixture
 def archive(seed, russian):
     """The seed (2019, Lavrov), the Russian test transcript (2019), a White House gaggle

@@ -1,0 +1,114 @@
+"""Search by meaning beside search by words, fused: an English query finds the Russian
+statements that say the same, and the reverse.
+
+The full-text ranking (as before, per language) and the statements nearest to the query's
+multilingual vector (statements/embeddings.py; pgvector's HNSW index, statements/vectors.py)
+are each read DEPTH deep within the same filters, and merged by reciprocal rank fusion
+(Cormack, Clarke and Büttcher, 2009): a statement scores 1 / (RRF_K + rank) in each list it
+is in. Past the fused lists, pages go on in the full-text order.
+
+Where the database has no pgvector, `available` is false, searches are full-text only, and
+the page and /healthz say so. Statements not embedded yet (see `embed_statements`) are
+found by words only.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from statements import embeddings, vectors
+from statements.search.counting import Tally
+from statements.search.ranking import Ranked
+
+DEPTH = 100
+RRF_K = 60
+# Nearer than this (cosine similarity) to count as found by meaning: below it the nearest
+# statements are only the least unrelated ones. Low, because a short query and a whole
+# statement of several paragraphs and topics are far apart even when it answers the query
+# (the encoder averages over every word): on the test pair, "return of refugees and
+# humanitarian assistance" scores 0.12–0.14 against the answer that speaks of it, at most
+# 0.08 against the others.
+MIN_SIMILARITY = 0.1
+# HNSW candidate lists tried in turn while the filters leave fewer than DEPTH statements
+# (pgvector 0.6 has no iterative scan); past the last, the filtered statements are read
+# in full: few, when the filters throw away most of what the index offers.
+EF_SEARCH = (DEPTH, 400, 1000)
+METHOD = "hybrid"
+
+
+def available() -> bool:
+    return vectors.available()
+
+
+@dataclass
+class Fused:
+    ids: list[int]  # the fused order
+    text_depth: int  # full-text ids read into it
+    extra: int  # statements found by meaning only
+
+
+def fuse(*rankings: list[int], k: int = RRF_K) -> list[int]:
+    """Reciprocal rank fusion of id lists, best first (ties: first seen first)."""
+    score: dict[int, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, pk in enumerate(ranking, start=1):
+            score[pk] += 1 / (k + rank)
+    return sorted(score, key=lambda pk: -score[pk])
+
+
+def fused(search, counted: Tally) -> Fused:
+    """The search's full-text ranking fused with the statements nearest its text."""
+    text = search.ranked_ids(0, DEPTH, counted).ids if counted.count or counted.estimated else []
+    meaning = nearest(search.filtered, search.text)
+    ids = fuse(text, meaning)
+    return Fused(ids, len(text), len(ids) - len(text))
+
+
+def widened(counted: Tally, found: Fused) -> Tally:
+    """The count with the statements found by meaning only."""
+    return replace(counted, count=counted.count + found.extra)
+
+
+def page(search, found: Fused, counted: Tally, offset: int, limit: int) -> Ranked:
+    """Ids `offset` to `offset + limit`: from the fused list, then the full-text order."""
+    head = found.ids[offset : offset + limit]
+    missing = limit - len(head)
+    if missing and found.text_depth == DEPTH:
+        start = DEPTH + max(0, offset - len(found.ids))
+        head += search.ranked_ids(start, missing, counted).ids
+    return Ranked(head, METHOD)
+
+
+def nearest(statements: QuerySet, text: str, depth: int = DEPTH) -> list[int]:
+    """Ids of the `depth` statements of `statements` nearest to `text` in meaning."""
+    literal = vectors.literal(embeddings.encode([text])[0])
+    rows: list[tuple[int, float]] = []
+    for ef_search in EF_SEARCH:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL hnsw.ef_search = %s", [ef_search])
+        rows = _nearest(statements, literal, depth, exact=False)
+        if len(rows) >= depth:
+            break
+    else:
+        rows = _nearest(statements, literal, depth, exact=True)
+    # The threshold is applied here, not in the query: in it, it would hide whether the
+    # index's candidates ran out.
+    return [pk for pk, distance in rows if distance <= 1 - MIN_SIMILARITY]
+
+
+def _nearest(statements: QuerySet, literal: str, depth: int, *, exact: bool) -> list[tuple]:
+    """(id, cosine distance) of the nearest, through the HNSW index or (`exact`) by
+    measuring every filtered statement."""
+    # `+ 0` makes the order an expression the index does not serve.
+    expression = f"(statements_statementembedding.{vectors.VECTOR_SQL[1:-1]} <=> %s::vector)"
+    distance = RawSQL(expression + (" + 0" if exact else ""), [literal])
+    rows = (
+        statements.filter(embedding__model=embeddings.MODEL)
+        .annotate(distance=distance)
+        .order_by("distance")
+        .values_list("pk", "distance")
+    )
+    return list(rows[:depth])
