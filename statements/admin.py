@@ -783,3 +783,7 @@ def _file_row(entry: dict, transcript: Transcript | None) -> tuple:
         f"{entry.get('statements', 0)} · {', '.join(entry.get('new_speakers', [])) or 'none'}"
     )
     return entry["name"], ImportRun.Outcome(entry["outcome"]).label, link, details
+
+
+# Language versions: registered in a module of their own.
+from statements import admin_versions  # noqa: E402, F401

@@ -57,6 +57,7 @@ def embed_pending(progress: Callable[[int], None] = lambda count: None) -> int:
 def align_pending() -> int:
     """Align the linked versions that are not aligned yet (an import's alignment that did
     not happen, a link an editor made); how many."""
+    versions.adopt_editor_links()
     links = list(
         VersionLink.objects.filter(aligned_at__isnull=True).select_related(
             "original", "translation"

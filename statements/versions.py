@@ -503,3 +503,46 @@ def _counterpart_position(link: VersionLink, statement: Statement):
         if statement.position in bead[mine] and bead[theirs]:
             return other, bead[theirs][0], original
     return None
+
+
+# --- editors' links ---------------------------------------------------------------------
+
+
+def adopt_editor_links() -> int:
+    """Make `Transcript.translations` and the links agree after an editor changed the
+    former in the transcript's admin form: a pair added there becomes a link (made by an
+    editor, aligned by the embedder), a pair removed there loses its link. How many changed."""
+    through = Transcript.translations.through
+    pairs = {
+        (a, b) for a, b in through.objects.values_list("from_transcript", "to_transcript") if a < b
+    }
+    linked = {
+        tuple(sorted(pair)) for pair in VersionLink.objects.values_list("original", "translation")
+    }
+    for first, second in pairs - linked:
+        a, b = Transcript.objects.defer("source_text").in_bulk([first, second]).values()
+        link(a, b, VersionLink.LinkedBy.EDITOR, "linked in the transcript's form")
+    for first, second in linked - pairs:
+        VersionLink.objects.filter(
+            Q(original=first, translation=second) | Q(original=second, translation=first)
+        ).delete()
+    return len(pairs ^ linked)
+
+
+def unlinked_suggestions(limit: int = 20) -> list[tuple[Transcript, Candidate]]:
+    """For the editors' list: the newest transcripts that say another language exists and
+    have no link, each with its likeliest version (those without any candidate left out)."""
+    waiting = (
+        Transcript.objects.exclude(other_languages="")
+        .filter(translations=None)
+        .defer("source_text")
+        .order_by("-imported_at")[: limit * 5]
+    )
+    found = []
+    for transcript in waiting:
+        candidates_found = suggestions(transcript)
+        if candidates_found:
+            found.append((transcript, candidates_found[0]))
+        if len(found) == limit:
+            break
+    return found

@@ -20,6 +20,8 @@ PERMISSIONS = {
     "statementtopic": ALL,
     "topicremoval": ALL,
     "importrun": ["view"],
+    # Added with migration 0012 (which grants them on databases migrated before it).
+    "versionlink": ALL,
 }
 CUSTOM = ["import_transcripts"]
 

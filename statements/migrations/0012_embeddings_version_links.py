@@ -13,6 +13,13 @@ def install_vectors(apps, schema_editor):
     vectors.install(schema_editor.connection)
 
 
+def grant_editors(apps, schema_editor):
+    """Editors link and unlink language versions (statements.VersionLink)."""
+    from importlib import import_module
+
+    import_module("statements.migrations.0004_editors_group").create_editors_group(apps)
+
+
 def drop_vectors(apps, schema_editor):
     schema_editor.execute("DROP INDEX IF EXISTS statement_embedding_hnsw")
 
@@ -52,4 +59,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(install_vectors, drop_vectors),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]
