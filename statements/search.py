@@ -37,7 +37,7 @@ from functools import cached_property, reduce
 from operator import or_
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -56,6 +56,8 @@ from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 from statements import champions
 from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import (
@@ -453,7 +455,10 @@ def count(statements: QuerySet) -> Tally:
     if estimate.sampled > EXACT_SAMPLE_LIMIT:
         return estimate
     try:
-        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+        with (
+            transaction.atomic(using=connection.alias),
+            connection.cursor() as cursor,
+        ):  # a savepoint
             cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
             exact = tally(statements, sample=False)
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
@@ -483,7 +488,7 @@ def public_query_limits() -> Iterator[None]:
     and without parallel workers (on a small server busy with many searches, starting them
     costs more than they save)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SET LOCAL statement_timeout = %s; SET LOCAL jit = off;"
