@@ -173,7 +173,7 @@ def relevance_overlap(params: dict) -> tuple[str, int, int]:
     with public_query_limits():
         fast = found.ranked_ids(offset, PAGE_SIZE, count(found.matches))
     exact = list(found.statements.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
-    return found.ranking, len(set(fast) & set(exact)), len(exact)
+    return fast.method, len(set(fast.ids) & set(exact)), len(exact)
 
 
 def explain(params: dict) -> str:

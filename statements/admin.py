@@ -27,6 +27,7 @@ from statements.forms import (
     MergeSpeakersForm,
     SpeakerAliasForm,
     SplitStatementForm,
+    StatementForm,
     StatementInlineForm,
     TranscriptForm,
 )
@@ -76,6 +77,22 @@ def _release(request, token: str) -> tuple[list[uploads.Upload], uploads.Overrid
         return None
     held = [uploads.Upload(**upload) for upload in batch["uploads"]]
     return held, uploads.Overrides.from_dict(batch["overrides"])
+
+
+class QuietSaveMixin:
+    """A Save that changes nothing writes no row and logs nothing: the record's history
+    then shows only real changes (Django would save every field again, bumping
+    `updated_at`, and log "No fields changed.")."""
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:  # construct_change_message found nothing changed
+            return None
+        return super().log_change(request, obj, message)
 
 
 class EditorViewsMixin:
@@ -142,7 +159,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Transcript)
-class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
+class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
     form = TranscriptForm
     list_display = ["title", "date", "kind", "language", "statement_count", "imported_at"]
     list_filter = ["kind", "language", "topics"]
@@ -258,7 +275,9 @@ class TranscriptAdmin(EditorViewsMixin, admin.ModelAdmin):
             fields = [name for name in changed if name in STATEMENT_FIELDS]
             if fields:
                 statement.save(update_fields=fields)
-        editing.reorder(form.instance, _statements_in_order(formset))
+        wanted = _statements_in_order(formset)
+        if formset.new_objects or formset.deleted_objects or _moved(form.instance, wanted):
+            editing.reorder(form.instance, wanted)
         edited = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
         topics.tag_statements(Statement.objects.filter(pk__in=[obj.pk for obj in edited]))
 
@@ -373,6 +392,12 @@ def _statements_in_order(formset) -> list[Statement]:
     return [form.instance for _, form in sorted(enumerate(kept), key=wanted)]
 
 
+def _moved(transcript: Transcript, wanted: list[Statement]) -> bool:
+    """Whether `wanted` (every statement of `transcript`) differs from their stored order."""
+    stored = transcript.statements.order_by("position").values_list("pk", flat=True)
+    return [statement.pk for statement in wanted] != list(stored)
+
+
 def _report(request, run: ImportRun) -> None:
     summary = format_html(
         "Imported {} transcript(s) with {} statement(s) and {} new speaker(s); "
@@ -414,7 +439,8 @@ class StatementTopicInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorViewsMixin, admin.ModelAdmin):
+class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
+    form = StatementForm
     list_display = ["__str__", "speaker", "kind", "date", "transcript"]
     list_filter = ["kind", "language", "topics"]
     list_select_related = ["speaker", "transcript"]

@@ -47,7 +47,7 @@ def statements_json(request):
             "sort": found.sort,
             # "lists" (champion lists: the exact order), "bounded" (the lists' union, proven
             # exact), "candidates" (the lists' union: nearly exact), "every match", or a date order.
-            "ranking": found.ranking,
+            "ranking": results.ranking,
             "results": [_result(request, statement) for statement in results.statements],
             "facets": vars(results.facets),
         },

@@ -21,10 +21,39 @@ from statements.models import (
 )
 from statements.parsing import SUPPORTED_EXTENSIONS, ParseError, decode
 from statements.parsing.names import normalize
+from statements.parsing.text import clean_text
 from statements.topics import topics_of_statements
 from statements.uploads import PASTED, Overrides, Upload
+from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+
+
+class CleanCharField(forms.CharField):
+    """A text field whose value is the words typed, whatever the browser did to them:
+    textareas are submitted with CRLF line endings, so without this a Save that changes
+    nothing would rewrite every multi-paragraph statement (and log it as changed). Cleaning
+    in `to_python` makes `has_changed` compare the cleaned value too."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
+# The free-text fields of transcripts and statements, cleaned as they enter.
+TRANSCRIPT_TEXT_FIELDS = ["title", "place", "other_languages"]
+STATEMENT_TEXT_FIELDS = [
+    "speaker_label",
+    "speaker_role",
+    "note",
+    "questioner",
+    "outlet",
+    "text",
+]
+
+
+def _cleaned(names: list[str]) -> dict[str, type]:
+    return dict.fromkeys(names, CleanCharField)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -62,8 +91,8 @@ class ImportForm(forms.Form):
     language = forms.ChoiceField(
         choices=[("", "Detect"), *LANGUAGES], required=False, help_text="For every file."
     )
-    source_url = forms.URLField(
-        label="Source URL", required=False, assume_scheme="https", help_text="For every file."
+    source_url = HttpURLField(
+        label="Source URL", max_length=500, required=False, help_text="For every file."
     )
     date = forms.DateField(
         required=False, widget=AdminDateWidget, help_text="For every file; else the parser's."
@@ -133,7 +162,7 @@ class SplitStatementForm(forms.Form):
         label="Speaker of the new statement",
         widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin.site),
     )
-    speaker_label = forms.CharField(max_length=200, required=False, label="Label as printed")
+    speaker_label = CleanCharField(max_length=200, required=False, label="Label as printed")
     kind = forms.ChoiceField(choices=StatementKind.choices)
 
     def __init__(self, *args, statement: Statement, **kwargs):
@@ -181,6 +210,7 @@ class StatementInlineForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["speaker", "speaker_label", "kind", "text"]
+        field_classes = _cleaned(STATEMENT_TEXT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,9 +224,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TranscriptForm(forms.ModelForm):
-    source_url = forms.URLField(
-        label="Source URL", max_length=500, required=False, assume_scheme="https"
-    )
+    source_url = HttpURLField(label="Source URL", max_length=500, required=False)
     remove_topics = TopicChoiceField(
         queryset=Topic.objects.none(),
         required=False,
@@ -227,8 +255,28 @@ class TranscriptForm(forms.ModelForm):
             "topics": "Topics of the whole transcript, set by hand (queries tag statements).",
         }
         widgets = {"title": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        field_classes = _cleaned(TRANSCRIPT_TEXT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["remove_topics"].queryset = topics_of_statements(self.instance)
+
+
+class StatementForm(forms.ModelForm):
+    """A statement on its own change page."""
+
+    class Meta:
+        model = Statement
+        fields = [
+            "speaker",
+            "speaker_label",
+            "speaker_role",
+            "kind",
+            "note",
+            "questioner",
+            "outlet",
+            "reply_to",
+            "text",
+        ]
+        field_classes = _cleaned(STATEMENT_TEXT_FIELDS)

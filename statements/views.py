@@ -6,7 +6,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404, render
 
 from statements import charts
-from statements import search as search_module  # the name `search` is the page's view
 from statements.citations import citation
 from statements.models import (
     IN_SAMPLE,
@@ -18,7 +17,7 @@ from statements.models import (
     Topic,
     Transcript,
 )
-from statements.search import NEWEST, Search, SearchTimeout
+from statements.search import NEWEST, Search, SearchTimeout, counting
 
 TRANSCRIPTS_PER_PAGE = 30
 SPEAKERS_PER_PAGE = 100
@@ -176,7 +175,7 @@ def _archive_counts() -> tuple[int, bool, list[Topic]]:
     large archive counted in the estimation sample, as the search counts (a second's
     work otherwise)."""
     sampled = Statement.objects.filter(IN_SAMPLE).count()
-    estimated = sampled > search_module.EXACT_SAMPLE_LIMIT
+    estimated = sampled > counting.EXACT_SAMPLE_LIMIT
     tags = StatementTopic.objects.all()
     if estimated:
         tags = tags.filter(TAG_IN_SAMPLE)

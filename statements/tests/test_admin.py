@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from statements import topics
@@ -408,6 +409,57 @@ def test_the_change_page_lists_the_statements_inline_in_order(editor_client, see
     page = response.content.decode()
     assert "Re-parse from source" in page
     assert reverse("admin:statements_statement_split", args=[forms[0].instance.pk]) in page
+
+
+def row_versions(transcript) -> list[tuple]:
+    """Each row's PostgreSQL version (xmin changes with every UPDATE, even to equal values)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 't', id, xmin::text FROM statements_transcript WHERE id = %s "
+            "UNION ALL SELECT 's', id, xmin::text FROM statements_statement "
+            "WHERE transcript_id = %s ORDER BY 1, 2",
+            [transcript.pk, transcript.pk],
+        )
+        return cursor.fetchall()
+
+
+def test_a_save_with_the_browsers_crlf_line_endings_changes_no_row_and_logs_nothing(
+    editor_client, seed
+):
+    rows = rows_of(seed)
+    for row in rows:
+        row["text"] = row["text"].replace("\n", "\r\n")
+    before = row_versions(seed)
+    save_transcript(editor_client, seed, rows, title=seed.title.replace(" ", " ", 1))
+    assert row_versions(seed) == before
+    assert not LogEntry.objects.filter(object_id=str(seed.pk)).exists()
+
+
+def test_text_typed_with_crlf_is_stored_with_newlines(editor_client, seed):
+    rows = rows_of(seed)
+    rows[0]["text"] = "Ladies and gentlemen,\r\n\r\nWelcome.\rThank you.\u2028Yes."
+    save_transcript(editor_client, seed, rows)
+    assert (
+        seed.statements.get(position=1).text
+        == "Ladies and gentlemen,\n\nWelcome.\nThank you.\nYes."
+    )
+
+
+def test_a_statements_own_page_saved_unchanged_changes_nothing(editor_client, seed):
+    statement = seed.statements.get(position=1)
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["text"] = statement.text.replace("\n", "\r\n")
+    data |= {
+        f"statementtopic_set-{k}": v for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+    }
+    before = row_versions(seed)
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert row_versions(seed) == before
+    assert not LogEntry.objects.exists()
 
 
 def test_statements_are_edited_reassigned_and_deleted_inline(editor_client, seed):

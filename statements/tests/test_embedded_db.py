@@ -1,7 +1,6 @@
 """The embedded PostgreSQL (archive/embedded_db.py) is sized for the machine."""
 
 import psycopg2
-import pytest
 
 from archive import embedded_db
 

@@ -104,7 +104,7 @@ DROP SEQUENCE statements_data_generation_seq;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("statements", "0008_statementtopic_index"),
+        ("statements", "0009_http_source_urls_clean_text"),
     ]
 
     operations = [migrations.RunSQL(GENERATION_SQL, DROP_GENERATION_SQL)]
