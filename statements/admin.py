@@ -5,8 +5,6 @@ form and render; the work is done by `uploads`, `importing`, `editing`, `speaker
 `topics`, which the tests exercise directly too.
 """
 
-import secrets
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -50,33 +48,6 @@ admin.site.site_title = "Archive admin"
 admin.site.index_title = "Transcripts, speakers and topics"
 
 IMPORT_PERMISSION = "statements.import_transcripts"
-
-# Uploads wait in the session between preview and confirm: on the server (nothing to
-# re-upload or tamper with), in PostgreSQL (any worker can confirm), keyed by a token per
-# preview so that two tabs do not clobber each other, and only the latest few are kept.
-HELD_PREVIEWS = "import_previews"
-MAX_HELD_PREVIEWS = 3
-
-
-def _hold(request, held: list[uploads.Upload], overrides: uploads.Overrides) -> str:
-    token = secrets.token_urlsafe(16)
-    previews = request.session.get(HELD_PREVIEWS, {})
-    previews[token] = {
-        "uploads": [upload.as_dict() for upload in held],
-        "overrides": overrides.as_dict(),
-    }
-    request.session[HELD_PREVIEWS] = dict(list(previews.items())[-MAX_HELD_PREVIEWS:])
-    return token
-
-
-def _release(request, token: str) -> tuple[list[uploads.Upload], uploads.Overrides] | None:
-    previews = request.session.get(HELD_PREVIEWS, {})
-    batch = previews.pop(token, None)
-    request.session[HELD_PREVIEWS] = previews
-    if batch is None:
-        return None
-    held = [uploads.Upload(**upload) for upload in batch["uploads"]]
-    return held, uploads.Overrides.from_dict(batch["overrides"])
 
 
 class QuietSaveMixin:
@@ -296,7 +267,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
                 "Check the import",
                 previews=previews,
                 importable=sum(item.importable for item in previews),
-                token=_hold(request, held, overrides),
+                token=uploads.hold(request.user, held, overrides),
                 overrides=overrides,
             )
         return self._render(
@@ -308,7 +279,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:statements_transcript_import")
-        held = _release(request, request.POST.get("token", ""))
+        held = uploads.release(request.user, request.POST.get("token", ""))
         if held is None:
             messages.warning(request, "This preview was already used or has expired: upload again.")
             return redirect("admin:statements_transcript_import")

@@ -27,6 +27,10 @@ from statements.uploads import PASTED, Overrides, Upload
 from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+# All the files (and pasted text) of one preview: its page shows every statement, and the
+# texts wait in the database until confirmed, so both grow with it (10 files of 5 MB made a
+# 56 MB page).
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
 
 
 class CleanCharField(forms.CharField):
@@ -105,6 +109,14 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("files") and not (cleaned.get("text") or "").strip():
             raise ValidationError("Choose one or more files, or paste a transcript.")
+        size = sum(file.size for file in cleaned.get("files") or []) + len(
+            (cleaned.get("text") or "").encode()
+        )
+        if size > MAX_PREVIEW_BYTES:
+            raise ValidationError(
+                f"These come to {_megabytes(size)}; one preview takes at most "
+                f"{_megabytes(MAX_PREVIEW_BYTES)}: import them in smaller groups."
+            )
         return cleaned
 
     def uploads(self) -> list[Upload]:
@@ -130,6 +142,10 @@ def read_file(file) -> Upload:
         return Upload(name, decode(file.read()))
     except ParseError as error:
         return Upload(name, error=str(error))  # with the line, as the parser says it
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _extensions() -> str:

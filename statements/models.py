@@ -570,3 +570,21 @@ class ImportRun(models.Model):
     def _unlinked_transcripts(self) -> list[int]:
         """Transcripts recorded and not yet in `transcripts`: see `save_record`."""
         return self.__dict__.setdefault("_unlinked_transcript_ids", [])
+
+
+class HeldUpload(models.Model):
+    """An editor's upload between its preview and their Import or Cancel: the files' text and
+    the form's overrides, kept in a row of its own — not in the session, which every admin
+    page reads and writes whole — and bound to the editor (see `uploads.hold`)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    uploads = models.JSONField(help_text='One {"name", "text", "error"} per file.')
+    overrides = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="held_upload_user")]
+
+    def __str__(self):
+        return f"Upload {self.token} of {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"
