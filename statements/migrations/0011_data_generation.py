@@ -51,8 +51,7 @@ CREATE CONSTRAINT TRIGGER statements_data_generation_bump
     AFTER INSERT ON statements_data_change DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION statements_data_generation_bump();
 
--- Watch every table of the app (but the generation's own and the import history, which
--- no public page shows) that is not watched yet; returns how many it started watching.
+-- Watch every table of the app (but the generation's own, and those no public page shows) that is not watched yet; returns how many it started watching.
 CREATE FUNCTION statements_watch_data_tables() RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     watched regclass;
@@ -64,7 +63,8 @@ BEGIN
         WHERE class.relkind = 'r' AND namespace.nspname = current_schema()
             AND class.relname LIKE 'statements\_%'
             AND class.relname NOT IN ('statements_data_generation', 'statements_data_change')
-            AND class.relname NOT LIKE 'statements\_importrun%'
+            -- what only the admin shows: import history, previews waiting for confirmation
+            AND NOT class.relname LIKE ANY (ARRAY['statements\_importrun%', 'statements\_heldupload%'])
             AND NOT EXISTS (SELECT FROM pg_trigger AS trigger WHERE trigger.tgrelid = class.oid
                             AND trigger.tgname = 'statements_data_changed')
     LOOP
@@ -104,7 +104,7 @@ DROP SEQUENCE statements_data_generation_seq;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("statements", "0009_http_source_urls_clean_text"),
+        ("statements", "0010_held_uploads"),
     ]
 
     operations = [migrations.RunSQL(GENERATION_SQL, DROP_GENERATION_SQL)]
