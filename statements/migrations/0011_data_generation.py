@@ -51,7 +51,8 @@ CREATE CONSTRAINT TRIGGER statements_data_generation_bump
     AFTER INSERT ON statements_data_change DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION statements_data_generation_bump();
 
--- Watch every table of the app (but the generation's own, and those no public page shows) that is not watched yet; returns how many it started watching.
+-- Watch every table of the app (but the generation's own, and those no public page shows)
+-- that is not watched yet; returns how many it started watching.
 CREATE FUNCTION statements_watch_data_tables() RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     watched regclass;
