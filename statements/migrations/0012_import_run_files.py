@@ -52,7 +52,7 @@ def rows_to_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0010_held_uploads'),
+        ('statements', '0011_permanent_record'),
     ]
 
     operations = [
