@@ -3,7 +3,7 @@
 A number that moves on whenever a transaction that changed any of the archive's tables
 commits — whatever wrote it: the import service (COPY included), the admin, a re-parse, a
 merge, a topic's tagging, a test, psql — because database triggers move it, not the code
-that writes (migration 0012 says how). A cached page is keyed by it (archive/pagecache.py):
+that writes (migration 0013 says how). A cached page is keyed by it (archive/pagecache.py):
 the first request after a change makes the page anew.
 
 Only what the triggers cannot see must say so itself (`note_change`): a materialized
@@ -42,5 +42,5 @@ def watch_new_tables(using: str = "default", **kwargs) -> None:
     of it. (A post_migrate receiver.)"""
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_proc WHERE proname = 'statements_watch_data_tables'")
-        if cursor.fetchone():  # not when migrated back before 0012
+        if cursor.fetchone():  # not when migrated back before 0013
             cursor.execute("SELECT statements_watch_data_tables()")

@@ -105,7 +105,7 @@ DROP SEQUENCE statements_data_generation_seq;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("statements", "0011_permanent_record"),
+        ("statements", "0012_import_run_files"),
     ]
 
     operations = [migrations.RunSQL(GENERATION_SQL, DROP_GENERATION_SQL)]
