@@ -115,7 +115,9 @@ def report(repeat: int) -> None:
         f"pgvector index: {hybrid.available()}"
     )
     available = hybrid.available
-    print(f"{'class':32} {'hybrid p50/p95/max ms':>24} {'full-text p50/p95/max ms':>26}  found by meaning")
+    print(
+        f"{'class':32} {'hybrid p50/p95/max ms':>24} {'full-text p50/p95/max ms':>26}  found by meaning"
+    )
     all_hybrid, all_text = [], []
     for name, params in QUERIES.items():
         hybrid.available = available

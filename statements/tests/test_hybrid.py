@@ -87,3 +87,7 @@ def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(db):
 
 def test_reciprocal_rank_fusion_favours_what_both_lists_rank_well():
     assert hybrid.fuse([1, 2, 3], [3, 4, 1]) == [1, 3, 2, 4]
+
+
+def test_healthz_says_search_by_meaning_is_available(client, db):
+    assert client.get("/healthz").json()["search_by_meaning"] == "ok"

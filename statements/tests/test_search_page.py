@@ -200,3 +200,11 @@ def test_a_query_with_nothing_searchable_says_so(client, archive, query):
 
 def test_a_normal_query_gets_no_such_message(client, archive):
     assert "has no words that can be searched" not in get(client, q="Idlib").content.decode()
+
+
+def test_without_pgvector_the_page_says_search_is_by_words_only(client, seed):
+    if search.hybrid.available():
+        pytest.skip("the test database has pgvector: see test_hybrid.py")
+    page = client.get(reverse("search"), {"q": "refugees"}).content.decode()
+    assert "Search by meaning is unavailable on this server" in page
+    assert "Found by words and by meaning" not in page
