@@ -42,6 +42,35 @@ HOSTILE = [
 ]  # fmt: skip
 # Derandomized, without an example database: the same cases on every run. Whole corpus
 # files take up to 0.3 s to parse twice, so those properties run fewer cases.
+# Values put where each format holds one (a JSON key, a front matter line, the page's
+# body): the hostile files of issue 10, which random cuts and insertions rarely build.
+PLANTED = {
+    ".json": [
+        '"x": ' + "[" * 5000 + "]" * 5000 + ",",
+        '"x": ' + '{"a": ' * 3000 + "1" + "}" * 3000 + ",",
+        '"n": ' + "9" * 5000 + ",",
+        '"x": 1e999999, "y": -0.0e-99999,',
+        '"title": "\\ud800",',
+        '"title": "\\u0000",',
+        '"date": "99999-01-01",',
+        '"date": "0001-01-01",',
+        '"language": "x!",',
+        '"source_url": " JaVaScRiPt:alert(1)",',
+    ],
+    ".md": [
+        "x: " + "[" * 5000 + "]" * 5000,
+        "n: " + "9" * 5000,
+        "a: &a [1, 2]\nb: [*a, *a]",
+        "date: 2024-02-30",
+        "date: 99999-01-01",
+        "tags: !!python/object/apply:os.system [echo]",
+        "source_url: data:text/html,x",
+        "title: [1, {a: 2}]",
+    ],
+    ".html": ["<div>" * 300, "<p>\x08\x1b</p>", "&#0;&#xD800;&#8;", "<b>" * 300],
+    ".txt": ["\x08", "\u2028", "\r", "Dawn Tan (Reuters): ", "99999 January 2019"],
+}
+ANCHORS = {".json": "{", ".md": "---\n", ".html": "<body", ".txt": "\n"}
 FUZZ = settings(
     max_examples=200,
     deadline=None,
@@ -50,6 +79,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 FUZZ_WHOLE_FILES = settings(FUZZ, max_examples=60)
+# Control characters but tab and newline, and line breaks written otherwise than "\n".
+UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\u2028\u2029\x85]")
 NEW_WORD = "zyxwv"  # lower case: it never turns a paragraph into a "Name:" label
 WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -62,7 +93,19 @@ def parse_or_refuse(content, filename: str) -> ParsedTranscript | None:
         assert str(error)
         return None
     assert isinstance(parsed, ParsedTranscript)
+    # What is returned can be stored and shown: clean text, a safe address.
+    texts = "\n".join(_strings(parsed.to_dict() | {"source_url": parsed.source_url}))
+    assert not UNCLEAN.search(texts.encode("utf-8").decode())  # a surrogate cannot encode
+    assert parsed.source_url == "" or parsed.source_url.lower().startswith(("http://", "https://"))
     return parsed
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
 
 
 def printed_words(parsed: ParsedTranscript, *, outlets: bool = True) -> Counter:
@@ -87,8 +130,10 @@ def mutated_sources(draw) -> tuple[bytes, str]:
     for _ in range(draw(st.integers(1, 4))):
         start = draw(st.integers(0, len(data)))
         end = draw(st.integers(start, min(len(data), start + 400)))
-        mutation = draw(st.sampled_from(["cut", "repeat", "insert", "flip", "truncate"]))
-        if mutation == "cut":
+        mutation = draw(st.sampled_from(["cut", "repeat", "insert", "flip", "truncate", "plant"]))
+        if mutation == "plant":
+            data = _planted(data, path.suffix, draw(st.sampled_from(PLANTED[path.suffix])))
+        elif mutation == "cut":
             del data[start:end]
         elif mutation == "repeat":
             data[start:start] = data[start:end]
@@ -99,6 +144,21 @@ def mutated_sources(draw) -> tuple[bytes, str]:
         elif mutation == "truncate":
             del data[start:]
     return bytes(data), path.name
+
+
+def _planted(data: bytearray, suffix: str, value: str) -> bytearray:
+    """`value` just after the first place of its kind: a JSON object's "{", the front
+    matter's "---", the page's body, or a line's end."""
+    anchor = ANCHORS[suffix].encode()
+    start = data.find(anchor)
+    if start < 0:
+        return data
+    end = start + len(anchor)
+    if suffix == ".html":
+        end = data.find(b">", start) + 1
+    elif suffix == ".md":
+        value += "\n"
+    return data[:end] + value.encode("utf-8", "surrogatepass") + data[end:]
 
 
 @FUZZ
