@@ -173,7 +173,7 @@ def relevance_overlap(params: dict) -> tuple[str, int, int]:
     with public_query_limits():
         fast = found.ranked_ids(offset, PAGE_SIZE, count(found.matches))
     exact = list(found.statements.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
-    return found.ranking, len(set(fast) & set(exact)), len(exact)
+    return fast.method, len(set(fast.ids) & set(exact)), len(exact)
 
 
 def explain(params: dict) -> str:
@@ -270,7 +270,9 @@ def main(argv=None) -> int:
         for name, params in classes.items():
             query = urlencode(params)
             page = time_http(port, f"/search/?{query}", args.repeat)
-            api = time_http(port, f"/api/statements/?{query}", args.repeat)
+            # The API pages by cursor: its first page (a page number is refused).
+            first = urlencode({key: value for key, value in params.items() if key != "page"})
+            api = time_http(port, f"/api/statements/?{first}", args.repeat)
             floor = time_floor(page_queries(params), args.repeat)
             rows.append((name, page, api, floor, match_count(params)))
             print_row(*rows[-1])

@@ -39,7 +39,13 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
+from statements.languages import (
+    CONFIGS,
+    FALLBACK_CONFIG,
+    SEARCH_CONFIGS,
+    config_sql,
+    languages_of,
+)
 from statements.models import SAMPLE_EVERY
 
 # Entries kept per word: as deep as relevance order can be paged (search.MAX_RESULTS).
@@ -53,13 +59,7 @@ MIN_STATEMENTS = 5000
 MAX_LIST = 5 * DEPTH
 
 # The configuration a statement's search_vector is built with, in SQL (as the trigger has it).
-STATEMENT_CONFIG = (
-    "CASE statement.language "
-    + " ".join(
-        f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in SEARCH_CONFIGS.items()
-    )
-    + f" ELSE '{FALLBACK_CONFIG}'::regconfig END"
-)
+STATEMENT_CONFIG = config_sql("statement.language")
 # Statements joined with the champion terms of the words they contain (as the trigger does).
 STATEMENT_WORDS = f"""
     FROM statements_statement AS statement

@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
+from statements import identity
 from statements.languages import LANGUAGES
 from statements.models import (
     Speaker,
@@ -21,10 +22,67 @@ from statements.models import (
 )
 from statements.parsing import SUPPORTED_EXTENSIONS, ParseError, decode
 from statements.parsing.names import normalize
+from statements.parsing.text import clean_text
 from statements.topics import topics_of_statements
 from statements.uploads import PASTED, Overrides, Upload
+from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+# All the files (and pasted text) of one preview: its page shows every statement, and the
+# texts wait in the database until confirmed, so both grow with it (10 files of 5 MB made a
+# 56 MB page).
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
+
+
+class CleanCharField(forms.CharField):
+    """A text field whose value is the words typed, whatever the browser did to them:
+    textareas are submitted with CRLF line endings, so without this a Save that changes
+    nothing would rewrite every multi-paragraph statement (and log it as changed). Cleaning
+    in `to_python` makes `has_changed` compare the cleaned value too."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
+class RevisionNoteField(CleanCharField):
+    """Why a change is made, for the public history. A note alone changes nothing in the
+    record, so it never makes a form "changed"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            max_length=1000,
+            label="Why (shown in the public history)",
+            help_text="Optional: what was wrong, or where the correction comes from.",
+            widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            **kwargs,
+        )
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class RevisionNoteForm(forms.Form):
+    """The note of a change made on its own page (re-parse, merge)."""
+
+    revision_note = RevisionNoteField()
+
+
+# The free-text fields of transcripts and statements, cleaned as they enter.
+TRANSCRIPT_TEXT_FIELDS = ["title", "place", "other_languages"]
+STATEMENT_TEXT_FIELDS = [
+    "speaker_label",
+    "speaker_role",
+    "note",
+    "questioner",
+    "outlet",
+    "text",
+]
+
+
+def _cleaned(names: list[str]) -> dict[str, type]:
+    return dict.fromkeys(names, CleanCharField)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -62,8 +120,8 @@ class ImportForm(forms.Form):
     language = forms.ChoiceField(
         choices=[("", "Detect"), *LANGUAGES], required=False, help_text="For every file."
     )
-    source_url = forms.URLField(
-        label="Source URL", required=False, assume_scheme="https", help_text="For every file."
+    source_url = HttpURLField(
+        label="Source URL", max_length=500, required=False, help_text="For every file."
     )
     date = forms.DateField(
         required=False, widget=AdminDateWidget, help_text="For every file; else the parser's."
@@ -76,6 +134,14 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("files") and not (cleaned.get("text") or "").strip():
             raise ValidationError("Choose one or more files, or paste a transcript.")
+        size = sum(file.size for file in cleaned.get("files") or []) + len(
+            (cleaned.get("text") or "").encode()
+        )
+        if size > MAX_PREVIEW_BYTES:
+            raise ValidationError(
+                f"These come to {_megabytes(size)}; one preview takes at most "
+                f"{_megabytes(MAX_PREVIEW_BYTES)}: import them in smaller groups."
+            )
         return cleaned
 
     def uploads(self) -> list[Upload]:
@@ -103,6 +169,10 @@ def read_file(file) -> Upload:
         return Upload(name, error=str(error))  # with the line, as the parser says it
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def _extensions() -> str:
     return ", ".join(sorted(SUPPORTED_EXTENSIONS))
 
@@ -121,7 +191,7 @@ class MergeSpeakersForm(forms.Form):
         self.fields["keep"].queryset = speakers
 
 
-class SplitStatementForm(forms.Form):
+class SplitStatementForm(RevisionNoteForm):
     """Where to split a statement, and who speaks the second part."""
 
     at = forms.TypedChoiceField(
@@ -133,7 +203,7 @@ class SplitStatementForm(forms.Form):
         label="Speaker of the new statement",
         widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin.site),
     )
-    speaker_label = forms.CharField(max_length=200, required=False, label="Label as printed")
+    speaker_label = CleanCharField(max_length=200, required=False, label="Label as printed")
     kind = forms.ChoiceField(choices=StatementKind.choices)
 
     def __init__(self, *args, statement: Statement, **kwargs):
@@ -181,6 +251,7 @@ class StatementInlineForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["speaker", "speaker_label", "kind", "text"]
+        field_classes = _cleaned(STATEMENT_TEXT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,9 +265,8 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TranscriptForm(forms.ModelForm):
-    source_url = forms.URLField(
-        label="Source URL", max_length=500, required=False, assume_scheme="https"
-    )
+    revision_note = RevisionNoteField()
+    source_url = HttpURLField(label="Source URL", max_length=500, required=False)
     remove_topics = TopicChoiceField(
         queryset=Topic.objects.none(),
         required=False,
@@ -227,8 +297,38 @@ class TranscriptForm(forms.ModelForm):
             "topics": "Topics of the whole transcript, set by hand (queries tag statements).",
         }
         widgets = {"title": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        field_classes = _cleaned(TRANSCRIPT_TEXT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["remove_topics"].queryset = topics_of_statements(self.instance)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if identity.slug_taken(slug, self.instance):
+            raise ValidationError(
+                f"“{slug}” was the address of another transcript, and still leads there."
+            )
+        return slug
+
+
+class StatementForm(forms.ModelForm):
+    """A statement on its own change page."""
+
+    revision_note = RevisionNoteField()
+
+    class Meta:
+        model = Statement
+        fields = [
+            "speaker",
+            "speaker_label",
+            "speaker_role",
+            "kind",
+            "note",
+            "questioner",
+            "outlet",
+            "reply_to",
+            "text",
+        ]
+        field_classes = _cleaned(STATEMENT_TEXT_FIELDS)

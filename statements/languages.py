@@ -28,3 +28,13 @@ def languages_of(config: str) -> list[str]:
     """The language codes indexed with `config` (none for the fallback: it indexes every
     language without a stemmer)."""
     return [code for code, name in SEARCH_CONFIGS.items() if name == config]
+
+
+def config_sql(language_column: str) -> str:
+    """The configuration a statement's search_vector is built with, in SQL: CASE
+    `language_column` WHEN 'en' THEN 'english'::regconfig … ELSE 'simple'::regconfig END
+    (the codes and names are our own constants)."""
+    cases = " ".join(
+        f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in SEARCH_CONFIGS.items()
+    )
+    return f"CASE {language_column} {cases} ELSE '{FALLBACK_CONFIG}'::regconfig END"

@@ -9,12 +9,14 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from statements import topics
 from statements.importing import import_source
 from statements.models import (
     ImportRun,
+    Revision,
     Speaker,
     SpeakerAlias,
     Statement,
@@ -410,6 +412,58 @@ def test_the_change_page_lists_the_statements_inline_in_order(editor_client, see
     assert reverse("admin:statements_statement_split", args=[forms[0].instance.pk]) in page
 
 
+def row_versions(transcript) -> list[tuple]:
+    """Each row's PostgreSQL version (xmin changes with every UPDATE, even to equal values)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 't', id, xmin::text FROM statements_transcript WHERE id = %s "
+            "UNION ALL SELECT 's', id, xmin::text FROM statements_statement "
+            "WHERE transcript_id = %s ORDER BY 1, 2",
+            [transcript.pk, transcript.pk],
+        )
+        return cursor.fetchall()
+
+
+def test_a_save_with_the_browsers_crlf_line_endings_changes_no_row_and_logs_nothing(
+    editor_client, seed
+):
+    rows = rows_of(seed)
+    for row in rows:
+        row["text"] = row["text"].replace("\n", "\r\n")
+    before = row_versions(seed)
+    save_transcript(editor_client, seed, rows, title=seed.title.replace(" ", " ", 1))
+    assert row_versions(seed) == before
+    assert not LogEntry.objects.filter(object_id=str(seed.pk)).exists()
+    assert not Revision.objects.exists()
+
+
+def test_text_typed_with_crlf_is_stored_with_newlines(editor_client, seed):
+    rows = rows_of(seed)
+    rows[0]["text"] = "Ladies and gentlemen,\r\n\r\nWelcome.\rThank you.\u2028Yes."
+    save_transcript(editor_client, seed, rows)
+    assert (
+        seed.statements.get(position=1).text
+        == "Ladies and gentlemen,\n\nWelcome.\nThank you.\nYes."
+    )
+
+
+def test_a_statements_own_page_saved_unchanged_changes_nothing(editor_client, seed):
+    statement = seed.statements.get(position=1)
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["text"] = statement.text.replace("\n", "\r\n")
+    data |= {
+        f"statementtopic_set-{k}": v for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+    }
+    before = row_versions(seed)
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert row_versions(seed) == before
+    assert not LogEntry.objects.exists()
+
+
 def test_statements_are_edited_reassigned_and_deleted_inline(editor_client, seed):
     atamkulov = Speaker.objects.create(name="Beibut Atamkulov")
     rows = rows_of(seed)
@@ -425,6 +479,39 @@ def test_statements_are_edited_reassigned_and_deleted_inline(editor_client, seed
     ]
     assert seed.statements.get(position=1).text == "Ladies and gentlemen, welcome."
     assert LogEntry.objects.filter(object_id=str(seed.pk), action_flag=CHANGE).exists()
+
+
+def test_an_inline_edit_is_kept_as_a_public_revision_with_its_note(editor_client, seed, editor):
+    rows = rows_of(seed)
+    rows[2]["text"] = rows[2]["text"].replace("12th", "twelfth")
+    rows[4]["DELETE"] = "on"
+    save_transcript(editor_client, seed, rows, revision_note="Checked against the video")
+    revision = Revision.objects.get()
+    assert (revision.kind, revision.user, revision.note) == (
+        "edit",
+        editor,
+        "Checked against the video",
+    )
+    assert [change["change"] for change in revision.changes] == ["changed", "removed"]
+
+
+def test_a_new_title_gives_a_new_address_and_the_old_one_redirects(editor_client, client, seed):
+    old = seed.get_absolute_url()
+    save_transcript(editor_client, seed, rows_of(seed), title="Lavrov and Atamkulov, Moscow")
+    seed.refresh_from_db()
+    assert seed.slug == "2019-01-28-lavrov-and-atamkulov-moscow"
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == seed.get_absolute_url()
+
+
+def test_a_slug_another_transcript_had_is_refused(editor_client, seed, russian):
+    taken = russian.slug
+    russian.slug = "moved-away"
+    russian.save()
+    url = reverse("admin:statements_transcript_change", args=[seed.pk])
+    response = editor_client.post(url, inline_data(seed, rows_of(seed), slug=taken))
+    assert response.status_code == 200
+    assert "was the address of another transcript" in str(response.context["adminform"].form.errors)
 
 
 def test_statements_are_reordered_by_the_numbers_typed(editor_client, seed):
@@ -502,8 +589,14 @@ def test_reparse_shows_the_difference_then_replaces_the_statements(editor_client
     assert "+— Question [question]" in diff and "+— Sergey Lavrov [answer]" in diff
     assert "reads the stored source as 5 statements (3 stored now)" in text_of(shown)
     assert seed.statements.count() == 3  # showing saves nothing
-    editor_client.post(url)
+    editor_client.post(url, {"revision_note": "The parser reads the answers now"})
     assert seed.statements.count() == 5
+    revision = Revision.objects.get()
+    assert (revision.kind, revision.note, revision.statement_count) == (
+        "reparse",
+        "The parser reads the answers now",
+        2,
+    )
     run = ImportRun.objects.get()
     assert (run.via, run.user, run.statement_count) == ("reparse", editor, 5)
     unchanged = editor_client.get(url)

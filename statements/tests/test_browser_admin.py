@@ -102,3 +102,21 @@ def test_the_admins_scripts_run_under_the_content_security_policy(page, live_sit
     added = "#statements-group tbody tr.form-row:not(.has_original):not(.empty-form)"
     expect(page.locator(added)).to_have_count(1)
     assert errors == []
+
+
+def test_saving_a_transcript_unchanged_keeps_every_statement_byte_for_byte(page, live_site, seed):
+    make_editor("editor")
+    texts = dict(seed.statements.values_list("pk", "text"))
+    assert any("\n" in text for text in texts.values())  # paragraphs: the browser sends CRLF
+    updated_at = seed.updated_at
+    log_in(page, live_site, "editor")
+
+    page.goto(f"{live_site}/admin/statements/transcript/{seed.pk}/change/")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    assert dict(seed.statements.values_list("pk", "text")) == texts
+    seed.refresh_from_db()
+    assert seed.updated_at == updated_at
+    page.goto(f"{live_site}/admin/statements/transcript/{seed.pk}/history/")
+    expect(page.locator("#content-main")).to_contain_text("doesn’t have a change history")

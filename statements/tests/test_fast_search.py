@@ -8,8 +8,11 @@ from django.urls import reverse
 
 from statements import champions, search
 from statements.importing import import_source
-from statements.models import SAMPLE_EVERY, ChampionTerm, Speaker
-from statements.search import Search
+from statements.languages import CONFIGS
+from statements.models import SAMPLE_EVERY, ChampionTerm
+from statements.search import Search, counting
+from statements.search import results as search_results
+from statements.search import tsquery as tsquery_text
 from statements.templatetags.archive import approximately
 
 from .conftest import CORPUS, RUSSIAN, SEED
@@ -96,7 +99,7 @@ def frequent(corpus) -> list[ChampionTerm]:
 def everything_broad(monkeypatch):
     """On this small corpus, any search with a match in the sample (1 % of it) counts as
     broad: estimated from the sample, ranked from the lists."""
-    monkeypatch.setattr(search, "EXACT_SAMPLE_LIMIT", 0)
+    monkeypatch.setattr(counting, "EXACT_SAMPLE_LIMIT", 0)
 
 
 # --- the lists ------------------------------------------------------------------------------
@@ -141,7 +144,7 @@ def test_each_list_holds_its_words_best_statements(frequent):
 
 def test_a_frequent_word_has_a_list_in_every_configuration(corpus):
     configs = set(ChampionTerm.objects.filter(lexeme="presid").values_list("config", flat=True))
-    assert configs == set(search.CONFIGS)
+    assert configs == set(CONFIGS)
     russian = ChampionTerm.objects.get(lexeme="presid", config="russian")
     assert russian.champions.count() == russian.statement_count  # rare there, so complete
 
@@ -200,11 +203,11 @@ def test_trim_cuts_lists_back_and_keeps_them_exact(corpus, frequent):
     ],
 )
 def test_a_one_word_search_reads_the_lists_and_gets_the_exact_page(corpus, params):
-    found, results = fast(params)
-    assert found.ranking == "lists"
+    _found, results = fast(params)
+    assert results.ranking == "lists"
     assert [s.pk for s in results.statements] == exact_ids(params)
-    found, results = fast(params, page=2)
-    if found.ranking == "lists":  # enough entries passed the filters for page 2 too
+    _found, results = fast(params, page=2)
+    if results.ranking == "lists":  # enough entries passed the filters for page 2 too
         assert [s.pk for s in results.statements] == exact_ids(params, 20, 40)
 
 
@@ -212,8 +215,8 @@ def test_pages_beyond_what_the_lists_hold_are_ranked_in_full(corpus):
     held = ChampionTerm.objects.get(lexeme="presid", config="english").champions.count()
     page = held // search.PAGE_SIZE + 2
     assert page * search.PAGE_SIZE <= search.matching("president").count()  # such a page exists
-    found, results = fast({"q": "president"}, page=page)
-    assert results.number == page and found.ranking == "every match"
+    _found, results = fast({"q": "president"}, page=page)
+    assert results.number == page and results.ranking == "every match"
     start = (results.number - 1) * search.PAGE_SIZE
     assert [s.pk for s in results.statements] == exact_ids({"q": "president"}, start, start + 20)
 
@@ -231,14 +234,14 @@ def test_a_rare_word_is_ranked_in_full_and_counted_exactly(corpus):
 def test_a_broad_search_of_several_words_ranks_the_lists_of_its_words(
     client, corpus, everything_broad, params
 ):
-    found, results = fast(params)
-    assert found.ranking in ("bounded", "candidates")
+    _found, results = fast(params)
+    assert results.ranking in ("bounded", "candidates")
     page = client.get(reverse("search"), params).content.decode()
     said = "Its most relevant statements were found among the best for each of its words"
-    assert (said in page) == (found.ranking == "candidates")  # only where not proven exact
+    assert (said in page) == (results.ranking == "candidates")  # only where not proven exact
     ids = [s.pk for s in results.statements]
     exact = exact_ids(params)
-    if found.ranking == "bounded":  # proven: nothing outside the lists could rank higher
+    if results.ranking == "bounded":  # proven: nothing outside the lists could rank higher
         assert ids == exact
     # Only true matches, best first; and nearly the same as ranking every match.
     ranked = exact_ids(params, 0, 10_000)
@@ -251,8 +254,8 @@ def test_a_phrase_the_lists_cannot_answer_is_ranked_in_full(corpus, everything_b
     # The best statements for "president" and for "Russia" rarely say "President of
     # Russia": too few candidates survive, and every match is ranked instead.
     params = {"q": '"President of Russia"'}
-    found, results = fast(params)
-    assert found.ranking == "every match"
+    _found, results = fast(params)
+    assert results.ranking == "every match"
     assert [s.pk for s in results.statements] == exact_ids(params)
 
 
@@ -270,10 +273,11 @@ def test_broad_searches_are_counted_from_the_sample_and_say_so(client, corpus, e
     matches = search.matching("president")
     sampled = [pk for pk in matches.values_list("pk", flat=True) if pk % SAMPLE_EVERY == 0]
     assert results.estimated and results.count == len(sampled) * SAMPLE_EVERY
-    putin = Speaker.objects.get(slug="vladimir-putin")
-    by_putin = matches.filter(speaker=putin, pk__in=sampled).count()
-    facet = next(f for f in results.facets.speakers if f["slug"] == "vladimir-putin")
-    assert facet["count"] == by_putin * SAMPLE_EVERY
+    # The top speaker facet (which speaker has sampled statements depends on the ids the
+    # database handed out, so on the tests that ran before).
+    facet = results.facets.speakers[0]
+    by_speaker = matches.filter(speaker__slug=facet["slug"], pk__in=sampled).count()
+    assert facet["count"] == by_speaker * SAMPLE_EVERY > 0
     page = client.get(reverse("search"), {"q": "president"}).content.decode()
     assert f"About {approximately(results.count)} statements" in page
     assert "estimated from a 1&nbsp;% sample" in page
@@ -289,7 +293,7 @@ def test_narrow_searches_are_counted_exactly(client, corpus):
 
 
 def test_results_are_paged_no_deeper_than_max_results(client, corpus, monkeypatch):
-    monkeypatch.setattr(search, "MAX_RESULTS", 40)
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 40)
     total = search.matching("president").count()
     assert total > 40
     response = client.get(reverse("search"), {"q": "president", "page": "999"})
@@ -308,14 +312,14 @@ def test_a_search_that_runs_out_of_time_says_so(client, corpus, monkeypatch, set
             cursor.execute("SELECT pg_sleep(0.2)")  # stopped by the statement timeout
         return original(statements, sample=sample)
 
-    monkeypatch.setattr(search, "tally", slow_tally)
+    monkeypatch.setattr(counting, "tally", slow_tally)
     page = client.get(reverse("search"), {"q": "president"})
     assert page.status_code == 503
     assert "This search took too long" in page.content.decode()
     api = client.get(reverse("api_statements"), {"q": "president"})
     assert api.status_code == 503 and "took too long" in api.json()["errors"][0]
     # The connection is usable again for the next request.
-    monkeypatch.setattr(search, "tally", original)
+    monkeypatch.setattr(counting, "tally", original)
     assert client.get(reverse("search"), {"q": "president"}).status_code == 200
 
 
@@ -336,7 +340,7 @@ def test_a_search_that_runs_out_of_time_says_so(client, corpus, monkeypatch, set
     ],
 )
 def test_the_words_a_match_must_contain(tsquery, words):
-    found = search._positive_lexemes(search._parse_tsquery(tsquery))
+    found = tsquery_text.positive_lexemes(tsquery_text.parse(tsquery))
     assert found == (None if words is None else frozenset(words))
 
 
@@ -361,7 +365,7 @@ def test_an_exact_count_that_would_take_too_long_gives_way_to_the_estimate(
                 cursor.execute("SELECT pg_sleep(0.5)")  # past EXACT_TALLY_MS
         return original(statements, sample=sample)
 
-    monkeypatch.setattr(search, "tally", slow_exact_tally)
+    monkeypatch.setattr(counting, "tally", slow_exact_tally)
     _, results = fast({"q": "Idlib"})
     assert results.estimated  # the sample's count, said to be one
     assert [s.pk for s in results.statements] == exact_ids({"q": "Idlib"})

@@ -1,0 +1,121 @@
+"""How many statements a search matches, in all and by speaker, year, language and topic.
+
+At a million statements, counts and facets come from a 1 % sample (statements whose id is
+a multiple of `models.SAMPLE_EVERY`, with partial indexes of their own) when the sample says
+the search is broad; they are then shown as estimates. Narrow searches are counted exactly,
+unless that would take longer than EXACT_TALLY_MS.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
+
+from statements.models import IN_SAMPLE, SAMPLE_EVERY
+from statements.search.limits import canceled
+
+FACET_SIZE = 10
+# A search with at most this many matching statements in the sample (about 5,000 in all)
+# is counted, faceted and ranked exactly: that costs a few milliseconds.
+EXACT_SAMPLE_LIMIT = 50
+EXACT_TALLY_MS = 80
+
+
+@dataclass
+class Facets:
+    speakers: list[dict] = field(default_factory=list)  # {"slug", "name", "count"}
+    years: list[dict] = field(default_factory=list)  # {"year", "count"}
+    topics: list[dict] = field(default_factory=list)  # {"slug", "name", "count"}
+
+
+@dataclass
+class Tally:
+    """How many statements match, in all and by speaker, year, language and topic — counted
+    over every match, or over the sample (`estimated`: then each count is scaled up)."""
+
+    count: int = 0
+    facets: Facets = field(default_factory=Facets)
+    by_language: dict[str, int] = field(default_factory=dict)
+    estimated: bool = False
+    sampled: int = 0  # matching statements seen (in the sample, if estimated)
+
+
+# What each row of tally's query counts: GROUPING() sets a bit for each of (speaker, year,
+# language) that the row is not grouped by; topic rows come from the second SELECT.
+SPEAKER_ROWS, YEAR_ROWS, LANGUAGE_ROWS, TOTAL_ROW, TOPIC_ROWS = 0b011, 0b101, 0b110, 0b111, 8
+
+
+def tally(statements: QuerySet, *, sample: bool) -> Tally:
+    """Count `statements` by speaker, year, language and topic, in one query that finds
+    them once; over the estimation sample only if `sample`."""
+    scope = statements.filter(IN_SAMPLE) if sample else statements
+    sql, params = (
+        scope.order_by().values("id", "speaker_id", "date", "language").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH matched AS MATERIALIZED ({sql})
+            SELECT GROUPING(speaker.slug, dated.year, matched.language), speaker.slug,
+                   speaker.name, dated.year, matched.language, count(*)
+            FROM matched
+            LEFT JOIN statements_speaker AS speaker ON speaker.id = matched.speaker_id
+            CROSS JOIN LATERAL (SELECT extract(year FROM matched.date)::int AS year) AS dated
+            GROUP BY GROUPING SETS (
+                (speaker.slug, speaker.name), (dated.year), (matched.language), ()
+            )
+            UNION ALL
+            SELECT {TOPIC_ROWS}, topic.slug, topic.name, NULL, NULL, count(*)
+            FROM matched
+            JOIN statements_statementtopic AS tagged ON tagged.statement_id = matched.id
+                {"AND mod(tagged.statement_id, %s) = 0" if sample else ""}
+            JOIN statements_topic AS topic ON topic.id = tagged.topic_id
+            GROUP BY topic.slug, topic.name
+            """,
+            [*params, SAMPLE_EVERY] if sample else params,
+        )
+        return _tally_of(cursor.fetchall(), sample)
+
+
+def _tally_of(rows: list[tuple], sample: bool) -> Tally:
+    """tally's rows sorted into counts and facets (scaled up from the sample)."""
+    scale = SAMPLE_EVERY if sample else 1
+    found = Tally(estimated=sample)
+    speakers, years, topics = [], [], []
+    for grouping, slug, name, year, language, number in rows:
+        if grouping == SPEAKER_ROWS and slug is not None:
+            speakers.append({"slug": slug, "name": name, "count": number * scale})
+        elif grouping == YEAR_ROWS and year is not None:
+            years.append({"year": year, "count": number * scale})
+        elif grouping == LANGUAGE_ROWS:
+            found.by_language[language] = number
+        elif grouping == TOTAL_ROW:
+            found.sampled, found.count = number, number * scale
+        elif grouping == TOPIC_ROWS:
+            topics.append({"slug": slug, "name": name, "count": number * scale})
+    speakers.sort(key=lambda facet: (-facet["count"], facet["name"]))
+    topics.sort(key=lambda facet: (-facet["count"], facet["name"]))
+    years.sort(key=lambda facet: -facet["year"])
+    found.facets = Facets(speakers[:FACET_SIZE], years, topics[:FACET_SIZE])
+    return found
+
+
+def count(statements: QuerySet) -> Tally:
+    """The tally of `statements`: from the sample when it says they are many; exactly when
+    it says they are few and counting them all is quick. Few matches can still cost many
+    rows — two broad conditions meeting rarely ("security" in the topic Syria) — so the
+    exact count gets EXACT_TALLY_MS, and the estimate stands if it needs more."""
+    estimate = tally(statements, sample=True)
+    if estimate.sampled > EXACT_SAMPLE_LIMIT:
+        return estimate
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+            cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
+            exact = tally(statements, sample=False)
+            cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
+        return exact
+    except OperationalError as error:
+        if not canceled(error):
+            raise
+        return estimate

@@ -1,0 +1,55 @@
+"""Highlighted snippets: PostgreSQL's ts_headline of each row, escaped, matches in <mark>."""
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from statements.languages import config_sql
+from statements.models import Statement
+from statements.search.query import ParsedQuery, parsed
+
+# ts_headline marks matches with these private-use characters; the snippet is escaped as
+# plain text first and only then are they turned into <mark> tags.
+MARK_START, MARK_END = "\ue000", "\ue001"
+# ts_headline drops anything that looks like an HTML tag ("<script>") from its output;
+# angle brackets are swapped for these before, and restored (escaped) after, so that a
+# statement quoting markup shows it as text.
+LESS_THAN, GREATER_THAN = "\ue002", "\ue003"
+HEADLINE_OPTIONS = {
+    "MaxWords": 40,
+    "MinWords": 20,
+    "MaxFragments": 2,
+    "FragmentDelimiter": '" … "',
+    "StartSel": MARK_START,
+    "StopSel": MARK_END,
+}
+
+
+def highlight(headline: str) -> SafeString:
+    """Escape a headline as text, then turn the match markers into <mark> tags."""
+    text = escape(headline).replace(LESS_THAN, "&lt;").replace(GREATER_THAN, "&gt;")
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def snippets(statements: list[Statement], text: str | ParsedQuery) -> dict[int, SafeString]:
+    """Highlighted snippets for these statements only (one query, the page's rows)."""
+    ids = [statement.pk for statement in statements]
+    query = parsed(text) if text else None
+    if not query or not query.readings or not ids:
+        return {}
+    # Written out rather than built with the ORM: compiling SearchHeadline with each row's
+    # configuration and query cost more than PostgreSQL's work on twenty rows.
+    row_query, params = query.row_query_sql()
+    options = ", ".join(f"{name}={value}" for name, value in HEADLINE_OPTIONS.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT statement.id, ts_headline(
+                {config_sql("statement.language")},
+                replace(replace(statement.text, '<', %s), '>', %s),
+                {row_query}, %s)
+            FROM statements_statement AS statement WHERE statement.id = ANY (%s)
+            """,
+            [LESS_THAN, GREATER_THAN, *params, options, ids],
+        )
+        return {pk: highlight(headline) for pk, headline in cursor.fetchall()}

@@ -1,0 +1,127 @@
+"""`Search`: a search as the page, the API and the export see it."""
+
+from functools import cached_property
+
+from django.db.models import QuerySet
+
+from statements.filters import StatementFilter
+from statements.models import Statement
+from statements.parsing.names import is_cyrillic
+from statements.search.counting import Tally, count
+from statements.search.headlines import snippets
+from statements.search.limits import public_query_limits
+from statements.search.query import matching, parse_query
+from statements.search.ranking import Ranked, ordered, ranked_ids
+from statements.search.results import PAGE_SIZE, Results, page_number, pages_for
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+class Search:
+    """A search as the page, the API and the export see it: the filter form, then
+    `results(page)` — a page of statements with snippets, the count and the facets."""
+
+    def __init__(self, data, queryset: QuerySet | None = None):
+        base = Statement.objects.select_related("speaker", "transcript")
+        self.filterset = StatementFilter(data, queryset=base if queryset is None else queryset)
+        self.form = self.filterset.form
+        self.valid = self.filterset.is_valid()
+        self.text = self.form.cleaned_data.get("q", "").strip() if self.valid else ""
+        self.query = parse_query(self.text) if self.text else None
+        self.sort = self._sort(data.get("sort", ""))
+
+    def _sort(self, requested: str) -> str:
+        if requested in SORTS and (requested != "relevance" or self.text):
+            return requested
+        return "relevance" if self.text else "newest"
+
+    @property
+    def has_no_words(self) -> bool:
+        """Whether the query has text but nothing to search for: only words too common to
+        index ("the", "и") or operators ("-", "OR"), judged in the language of its script
+        (unstemmed languages index every word)."""
+        if self.query is None:
+            return False
+        config = "russian" if is_cyrillic(self.text) else "english"
+        return not any(config in reading.configs for reading in self.query.readings)
+
+    @cached_property
+    def filtered(self) -> QuerySet:
+        """The statements the filters (speaker, dates, …) let through, whatever their words."""
+        return self.filterset.qs if self.valid else Statement.objects.none()
+
+    @cached_property
+    def matches(self) -> QuerySet:
+        """Every statement the search matches, unordered."""
+        return matching(self.query, self.filtered) if self.query else self.filtered
+
+    @cached_property
+    def statements(self) -> QuerySet:
+        """Every match, in the search's order (the exact order: every match ranked)."""
+        return ordered(self.matches, self.query or "", self.sort)
+
+    def results(self, page) -> Results:
+        """The page numbered `page` (a string from the URL; out of range: the nearest)."""
+        if not self.valid or (self.query and not self.query.readings):
+            return Results([], 1, Tally())
+        with public_query_limits():
+            counted = count(self.matches)
+            number = page_number(page, pages_for(counted.count))
+            ranked = Ranked([], self.sort)
+            if counted.count or counted.estimated:
+                ranked = self.ranked_ids((number - 1) * PAGE_SIZE, PAGE_SIZE, counted)
+            rows = self.fetch(ranked.ids)
+            found = snippets(rows, self.query) if self.query else {}
+        for statement in rows:
+            statement.snippet = found.get(statement.pk)
+        return Results(rows, number, counted, ranked.method)
+
+    def rows(self, offset: int, limit: int, counted: Tally | None = None) -> list[Statement]:
+        """Statements `offset` to `offset + limit` in the search's order (with their speaker
+        and transcript)."""
+        return self.fetch(self.ranked_ids(offset, limit, counted).ids)
+
+    def ranked_ids(self, offset: int, limit: int, counted: Tally | None = None) -> Ranked:
+        """The ids of statements `offset` to `offset + limit` in the search's order, and how
+        they were ranked: from the champion lists where they hold the answer
+        (`ranking.ranked_ids`)."""
+        return ranked_ids(self.filtered, self.query, self.sort, offset, limit, counted)
+
+    @staticmethod
+    def fetch(ids: list[int]) -> list[Statement]:
+        """These statements, in this order, with their speaker and transcript."""
+        found = (
+            Statement.objects.select_related("speaker", "transcript")
+            .defer("transcript__source_text")  # the whole original: tens of kilobytes each
+            .in_bulk(ids)
+        )
+        return [found[pk] for pk in ids if pk in found]
+
+    @property
+    def active_filters(self) -> list[dict]:
+        """Each filter value in use, as {"key", "value", "label"}, to show and remove it
+        (a value the form refused included, so that it can be removed too)."""
+        active = []
+        for name, form_field in self.form.fields.items():
+            for value in self.form.data.getlist(name) if name != "q" else []:
+                if value:
+                    label = f"{form_field.label}: {self._value_label(name, form_field, value)}"
+                    active.append({"key": name, "value": value, "label": label})
+        return active
+
+    def _value_label(self, name, form_field, value) -> str:
+        """ "Sergey Lavrov" for the slug sergey-lavrov, "Question" for question."""
+        cleaned = self.form.cleaned_data.get(name)
+        if hasattr(cleaned, "__iter__") and not isinstance(cleaned, str):
+            found = next((item for item in cleaned if getattr(item, "slug", None) == value), None)
+            return str(found or value)
+        return str(dict(getattr(form_field, "choices", [])).get(value, value))
+
+    @property
+    def errors(self) -> list[str]:
+        """The form's errors as sentences a reader can act on."""
+        return [
+            f"{self.form.fields[name].label or name}: {message}" if name != "__all__" else message
+            for name, messages in self.form.errors.items()
+            for message in messages
+        ]
