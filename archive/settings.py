@@ -222,6 +222,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _replica_config(url: str) -> dict:
     config = _database_config(url)
     # A replica that does not answer is skipped (archive/routers.py) after this long.
+    # (_database_config always sets OPTIONS and the primary's connect_timeout.)
     config["OPTIONS"]["connect_timeout"] = min(config["OPTIONS"]["connect_timeout"], 2)
     config["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
     return config
