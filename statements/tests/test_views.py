@@ -111,8 +111,9 @@ def test_a_statement_page_shows_its_original_and_cites_both(client, versions_pai
     assert f"/statements/{original.pk}/" in page
     both = re.search(r'<textarea id="citation-both"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert both.startswith("English translation: ")
-    assert f"/statements/{answer.pk}/ Russian original: " in both
-    assert both.endswith(f"/statements/{original.pk}/")
+    translation_part, original_part = both.split(" Russian original: ")
+    assert f"/statements/{answer.pk}/" in translation_part
+    assert f"/statements/{original.pk}/" in original_part
 
 
 # Permanent addresses and revisions ---------------------------------------------------------
