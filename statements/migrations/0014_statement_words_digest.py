@@ -15,7 +15,7 @@ RETURN md5(lower(regexp_replace($1, '\W+', ' ', 'g')));
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0012_import_run_files'),
+        ('statements', '0013_data_generation'),
     ]
 
     operations = [
