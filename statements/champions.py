@@ -111,11 +111,10 @@ def add_new_frequent_words(*, min_statements: int = MIN_STATEMENTS, depth: int =
     """Lists for the words that became frequent since the lists were made (an import ends
     with this): incrementally, the other lists untouched. Returns how many words.
 
-    The sample finds the words that may have crossed `min_statements` (those with no list
-    it counts at half of it or more); the GIN index counts them exactly, as a rebuild
-    would; each that crossed gets its terms and lists as `rebuild` makes them, from all
-    its statements (through the GIN index: it is in a few thousand). Imports wait while
-    the lists are made (a statement saved meanwhile would miss them)."""
+    The words without lists are counted (`_counted_candidates`: in a large archive, in the
+    sample); each in `min_statements` or more gets its terms and lists as `rebuild` makes
+    them, from all its statements (through the GIN index: it is in a few thousand).
+    Imports wait while the lists are made (a statement saved meanwhile would miss them)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE statements_statement IN SHARE MODE")
         counts = _counted_candidates(cursor, min_statements)
@@ -215,7 +214,8 @@ def _take_short_words_whole(cursor, depth: int) -> None:
 
 def _take_whole(cursor, term_ids: list[int]) -> None:
     """Every statement of these terms' words as candidates, found through the GIN index
-    (each word is in a few thousand statements at most in its configuration)."""
+    (each word is in a few thousand statements at most in its configuration): once per
+    word, whatever the number of its configurations."""
     cursor.execute(
         "UPDATE statements_championterm SET min_occurrences = 1 WHERE id = ANY (%s)", [term_ids]
     )
@@ -224,46 +224,42 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
         INSERT INTO champion_candidates
         SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
                statement.date, cardinality(word.positions)
-        FROM statements_championterm AS term
-        JOIN statements_statement AS statement
-            ON statement.search_vector @@ term.query AND {STATEMENT_CONFIG} = term.config
+        FROM (
+            SELECT DISTINCT lexeme, query FROM statements_championterm WHERE id = ANY (%(ids)s)
+        ) AS wanted
+        JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
         CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
-        WHERE term.id = ANY (%s) AND word.lexeme = term.lexeme
+        JOIN statements_championterm AS term
+            ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
+        WHERE word.lexeme = wanted.lexeme AND term.id = ANY (%(ids)s)
         """,
-        [term_ids],
+        {"ids": term_ids},
     )
 
 
 # Below this many statements the words are counted in all of them (ts_stat: a fraction of
-# a second), above it in the sample.
+# a second), above it in the sample: counting a few hundred words near the threshold
+# exactly after every import would cost seconds.
 SAMPLED_FROM = 20_000
 
 
 def _counted_candidates(cursor, min_statements: int) -> dict[tuple[str, str], int]:
-    """(config, word) → statements, counted exactly, for the words without lists that are
-    in half of `min_statements` or more in some configuration, by the sample's count in a
-    large archive."""
+    """(config, word) → statements, for the words without lists: exactly in a small
+    archive, else as the sample counts them (× SAMPLE_EVERY; ~15 % off at the threshold,
+    so a word may get its list an import earlier or later than an exact count would say).
+    Only the words in half of `min_statements` or more."""
     cursor.execute(f"SELECT count(*) FROM statements_statement WHERE mod(id, {SAMPLE_EVERY}) = 0")
     sample = cursor.fetchone()[0] * SAMPLE_EVERY >= SAMPLED_FROM
     scale = SAMPLE_EVERY if sample else 1
-    estimated = []
+    counts = {}
     for config in CONFIGS:
         cursor.execute(
-            "SELECT word FROM ts_stat(%s) AS stat"
+            "SELECT word, ndoc * %s FROM ts_stat(%s) AS stat"
             " WHERE ndoc * %s >= %s AND NOT EXISTS ("
             "   SELECT FROM statements_championterm AS term WHERE term.lexeme = stat.word)",
-            [_vectors_sql(config, sample=sample), scale, min_statements / 2],
+            [scale, _vectors_sql(config, sample=sample), scale, min_statements / 2],
         )
-        estimated += [(config, word) for (word,) in cursor.fetchall()]
-    counts = {}
-    for config, word in estimated:
-        languages, operator = _languages(config)
-        cursor.execute(
-            "SELECT count(*) FROM statements_statement"
-            f" WHERE search_vector @@ statements_lexeme_query(%s) AND language {operator} (%s)",
-            [word, languages],
-        )
-        counts[config, word] = cursor.fetchone()[0]
+        counts |= {(config, word): count for word, count in cursor.fetchall()}
     return counts
 
 
