@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from statements.models import Transcript
-from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED
+from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED, csp_violations
 from statements.tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +64,26 @@ def test_an_editor_uploads_checks_the_preview_and_imports(page, live_site):
     page.wait_for_url("**/admin/statements/transcript/")
     expect(page.locator("#result_list")).to_contain_text("Выступление и ответы на вопросы СМИ")
     assert sorted(Transcript.objects.values_list("language", flat=True)) == ["en", "ru"]
+
+
+def test_the_admins_scripts_run_under_the_content_security_policy(page, live_site, seed):
+    errors = csp_violations(page)
+    make_editor("editor")
+    log_in(page, live_site, "editor")
+    page.goto(live_site + f"/admin/statements/transcript/{seed.pk}/change/")
+    rows = page.locator("#statements-group tbody tr.has_original")
+    expect(rows).to_have_count(5)
+
+    # The speaker's autocomplete (select2, with its JSON requests) …
+    rows.first.locator(".select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Lavr")
+    expect(page.locator(".select2-results__option")).to_contain_text(["Sergey Lavrov"])
+    page.keyboard.press("Escape")
+    # … and the inline formset's "Add another" (inlines.js) both work.
+    page.get_by_role("button", name="Add another Statement").click()
+    added = "#statements-group tbody tr.form-row:not(.has_original):not(.empty-form)"
+    expect(page.locator(added)).to_have_count(1)
+    assert errors == []
 
 
 def test_saving_a_transcript_unchanged_keeps_every_statement_byte_for_byte(page, live_site, seed):
