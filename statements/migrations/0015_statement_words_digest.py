@@ -15,7 +15,7 @@ RETURN md5(lower(regexp_replace($1, '\W+', ' ', 'g')));
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0013_data_generation'),
+        ('statements', '0014_champion_rule'),
     ]
 
     operations = [
