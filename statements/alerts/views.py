@@ -13,6 +13,10 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label="Your email address", max_length=254)
 
 
+# No CSRF token: the form sits on the search page, which is cached for everyone (a token
+# would make it personal). A forged subscription only mails a confirmation link that its
+# address must follow, within the limits per address and per hour.
+@csrf_exempt
 @require_POST
 def subscribe(request):
     form = SubscribeForm(request.POST)

@@ -7,8 +7,8 @@ from statements.alerts.service import NOT_THE_SEARCH
 register = template.Library()
 
 
-@register.inclusion_tag("statements/_alert_form.html", takes_context=True)
-def alert_form(context, params):
+@register.inclusion_tag("statements/_alert_form.html")
+def alert_form(params):
     """The form, carrying the search's parameters (not its page or order) as hidden fields."""
     pairs = [
         (key, value)
@@ -17,4 +17,4 @@ def alert_form(context, params):
         for value in values
         if value
     ]
-    return {"pairs": pairs, "csrf_token": context.get("csrf_token")}
+    return {"pairs": pairs}
