@@ -4,7 +4,7 @@ over the whole text, cannot see.
 
 Finding candidates is cheap at any size: a few of the new transcript's longest statements
 are looked up by the digest of their words (lower-cased, punctuation and spacing ignored:
-the SQL function `statements_words_digest`, migration 0015), which an expression index on
+the SQL function `statements_words_digest`, migration 0016), which an expression index on
 the statements answers in a few index probes. Only the transcripts found that way have
 their words compared: `similarity`, the share of words the two have in common. One query
 per batch of imports, whatever it finds (and one more to name a near duplicate found).

@@ -335,7 +335,7 @@ class Statement(models.Model):
             models.Index(fields=["language"], name="statement_language"),
             models.Index(fields=["kind"], name="statement_kind"),
             # Near duplicates are found by the digest of a statement's words
-            # (statements/duplicates.py; the function is made by migration 0015).
+            # (statements/duplicates.py; the function is made by migration 0016).
             models.Index(
                 Func("text", function="statements_words_digest", output_field=models.TextField()),
                 name="statement_words_digest",

@@ -15,8 +15,7 @@ RETURN md5(lower(regexp_replace($1, '\W+', ' ', 'g')));
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0014_alerts'),
-        ('statements', '0014_champion_rule'),
+        ('statements', '0015_alerts'),
     ]
 
     operations = [
