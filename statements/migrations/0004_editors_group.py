@@ -20,7 +20,7 @@ PERMISSIONS = {
     "statementtopic": ALL,
     "topicremoval": ALL,
     "importrun": ["view"],
-    # Added with migration 0014 (which grants them on databases migrated before it).
+    # Added with migration 0017 (which grants them on databases migrated before it).
     "versionlink": ALL,
 }
 CUSTOM = ["import_transcripts"]

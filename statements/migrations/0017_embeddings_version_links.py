@@ -27,7 +27,7 @@ def drop_vectors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0013_data_generation'),
+        ('statements', '0016_statement_words_digest'),
     ]
 
     operations = [
