@@ -77,7 +77,7 @@ def _database_config(url: str) -> dict:
         options["options"] = f"-c statement_timeout={timeout_ms}"
     # A stopped or frozen database fails a new connection within seconds (pages then answer
     # 503, see archive/errors.py) instead of holding the worker until gunicorn kills it.
-    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 3))
+    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 2))
     # … and so does an open connection's health check (see archive/postgresql/base.py).
     config["ENGINE"] = "archive.postgresql"
     return config
