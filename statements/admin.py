@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from statements import editing, identity, importing, revisions, speakers, topics, uploads
 from statements.forms import (
     ImportForm,
+    LazyAutocompleteSelect,
     MergeSpeakersForm,
     MergeStatementsForm,
     RevisionNoteForm,
@@ -104,17 +105,16 @@ class StatementInline(admin.TabularInline):
     ordering = ["position"]
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 6, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"cols": 80})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker").prefetch_related("topics")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "speaker":  # no add/change/delete/view icons in every row
-            wrapper = field.widget
-            wrapper.can_add_related = wrapper.can_change_related = False
-            wrapper.can_delete_related = wrapper.can_view_related = False
+        if db_field.name == "speaker":
+            # No add/change/delete/view icons in every row, and select2 started on use.
+            field.widget = LazyAutocompleteSelect(db_field, self.admin_site)
         return field
 
     @admin.display(description="Topics")
@@ -604,6 +604,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
     actions = ["merge_speakers"]
+    # Said here as well as on the model: a query with an aggregate (the statement count)
+    # drops the model's ordering, and the autocomplete's pages would come unordered.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return (

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from statements.models import Transcript
+from statements.models import Speaker, Transcript
 from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED
 from statements.tests.editors import PASSWORD, make_editor
 
@@ -82,3 +82,18 @@ def test_saving_a_transcript_unchanged_keeps_every_statement_byte_for_byte(page,
     assert seed.updated_at == updated_at
     page.goto(f"{live_site}/admin/statements/transcript/{seed.pk}/history/")
     expect(page.locator("#content-main")).to_contain_text("doesn’t have a change history")
+
+
+def test_an_editor_gives_a_statement_another_speaker_in_the_speaker_box(page, live_site, seed):
+    make_editor("editor")
+    atamkulov = Speaker.objects.create(name="Beibut Atamkulov")
+    log_in(page, live_site, "editor")
+    page.goto(f"{live_site}/admin/statements/transcript/{seed.pk}/change/")
+    box = page.locator("select[name='statements-2-speaker']")
+    expect(box.locator("option:checked")).to_have_text("Sergey Lavrov")
+    box.click(force=True)  # select2 starts on first use, and opens
+    page.locator(".select2-dropdown .select2-search__field").fill("Atam")
+    page.locator(".select2-results__option", has_text="Beibut Atamkulov").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert seed.statements.get(position=3).speaker == atamkulov
