@@ -198,19 +198,6 @@ def test_csv_cell_starting_with_a_formula_is_quoted(client, archive):
     assert row["text"] == '\'=HYPERLINK("x") Idlib'
 
 
-def test_statement_permalink_has_a_citation(client, seed):
-    statement = seed.statements.get(position=5)
-    page = client.get(statement.get_absolute_url()).content.decode()
-    assert (
-        "Sergey Lavrov, “Foreign Minister Sergey Lavrov’s remarks and answers to media questions at a "
-        "joint news conference following talks with Foreign Minister of the Republic of Kazakhstan "
-        "Beibut Atamkulov, Moscow, January 28, 2019”, Moscow, 28 January 2019, statement 5. "
-        f"http://testserver/statements/{statement.pk}/"
-    ) in page
-    assert f'href="{seed.get_absolute_url()}#s5"' in page
-    assert "In answer to" in page
-
-
 def test_speaker_page(client, archive):
     page = client.get("/speakers/sergey-lavrov/").content.decode()
     assert "3 statements in 1 transcript, from" in page
@@ -292,3 +279,18 @@ def test_search_page_links_its_exports_without_its_page_number(client, many):
     assert '<a href="/api/statements/?q=Syria">JSON</a>' in page
     assert '<a href="/search/export.csv?q=Syria">CSV</a>' in page
     assert client.get("/api/statements/?q=Syria").status_code == 200
+
+
+def test_an_unknown_sort_is_refused_by_the_api_csv_and_feed(client, archive):
+    for url in [reverse("api_statements"), reverse("search_export"), reverse("search_feed")]:
+        response = client.get(url, {"sort": "loudest"})
+        assert response.status_code == 400, url
+        assert api.SORT_REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/statements/", "/search/export.csv", "/feeds/latest/", "/api/openapi.json"]
+)
+def test_the_api_answers_only_get_and_head(client, archive, url):
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
