@@ -748,3 +748,8 @@ class Revision(models.Model):
         """Who, as the public history names them: a full name if the account has one (a
         login name is never shown)."""
         return (self.user.get_full_name() if self.user else "") or "an editor"
+
+
+# Alerts keep their model beside their service (statements/alerts/); imported here so that
+# Django finds it.
+from statements.alerts.models import Alert  # noqa: E402, F401
