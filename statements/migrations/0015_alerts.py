@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0013_data_generation'),
+        ('statements', '0014_champion_rule'),
     ]
 
     operations = [
