@@ -3,7 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Mod, Now
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -334,6 +334,12 @@ class Statement(models.Model):
             # walk of the newest-first index would look for through the whole table.
             models.Index(fields=["language"], name="statement_language"),
             models.Index(fields=["kind"], name="statement_kind"),
+            # Near duplicates are found by the digest of a statement's words
+            # (statements/duplicates.py; the function is made by migration 0016).
+            models.Index(
+                Func("text", function="statements_words_digest", output_field=models.TextField()),
+                name="statement_words_digest",
+            ),
         ]
 
     def __str__(self):
@@ -560,7 +566,7 @@ class ImportRun(models.Model):
                 counts["statement_count"] += result.statement_count
                 counts["new_speaker_count"] += len(result.new_speakers)
                 linked.append(result.transcript.pk)
-            elif result.duplicate:
+            elif result.duplicate or getattr(result, "near_duplicate", False):
                 counts["duplicate_count"] += 1
         self._add(entries, linked=linked, **counts)
 
