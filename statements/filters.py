@@ -24,7 +24,10 @@ class StatementFilter(django_filters.FilterSet):
         method="leave_words_to_search",
         label="Words",
         max_length=MAX_QUERY_LENGTH,
-        help_text='Words, "an exact phrase", OR between alternatives, -word to exclude.',
+        help_text=(
+            'Words (all of them), "an exact phrase", OR between alternatives, NOT or -word'
+            " to exclude, (brackets) to group, word* for words starting so."
+        ),
     )
     # By speaker_id (no join), and without the DISTINCT django-filter adds by default: a
     # statement has one speaker, and DISTINCT would sort every match of a broad search.

@@ -229,7 +229,12 @@ def test_a_rare_word_is_ranked_in_full_and_counted_exactly(corpus):
 
 
 @pytest.mark.parametrize(
-    "params", [{"q": "security OR cooperation"}, {"q": "Russia OR cooperation OR economy"}]
+    "params",
+    [
+        {"q": "security OR cooperation"},
+        {"q": "Russia OR cooperation OR economy"},
+        {"q": "(security OR cooperation) AND Russia"},
+    ],
 )
 def test_a_broad_search_of_several_words_ranks_the_lists_of_its_words(
     client, corpus, everything_broad, params
@@ -254,6 +259,13 @@ def test_a_phrase_the_lists_cannot_answer_is_ranked_in_full(corpus, everything_b
     # The best statements for "president" and for "Russia" rarely say "President of
     # Russia": too few candidates survive, and every match is ranked instead.
     params = {"q": '"President of Russia"'}
+    _found, results = fast(params)
+    assert results.ranking == "every match"
+    assert [s.pk for s in results.statements] == exact_ids(params)
+
+
+def test_a_broad_prefix_is_ranked_in_full(corpus, everything_broad):
+    params = {"q": "presid*"}  # no list stands for every word starting so
     _found, results = fast(params)
     assert results.ranking == "every match"
     assert [s.pk for s in results.statements] == exact_ids(params)

@@ -34,6 +34,23 @@ def expected(queryset) -> set[int]:
 # --- query syntax and stemming -------------------------------------------------------------
 
 
+def test_a_mended_query_says_how_it_was_read(client, archive):
+    page = get(client, q="(Idlib OR Astana").content.decode()
+    assert "Searching for: <strong" in page and ">Idlib OR Astana</strong>" in page
+    assert "A missing closing bracket was added." in page
+
+
+def test_a_query_read_as_typed_says_nothing_about_its_reading(client, archive):
+    assert "Searching for:" not in get(client, q="Idlib AND (Turkey OR Astana)").content.decode()
+
+
+def test_the_page_explains_the_query_syntax(client, archive):
+    page = get(client, q="Idlib").content.decode()
+    assert "How to search" in page
+    for form in ("Syria OR Turkey", "Syria -Turkey", "Syr*", "Idlib AND (Turkey OR Russia)"):
+        assert f"<code>{form}</code>" in page
+
+
 def test_phrase_or_and_exclusion(client, archive):
     assert set(results(get(client, q='"Astana format"'))) == expected(
         search.matching('"Astana format"')
