@@ -1,20 +1,79 @@
-"""Atom feeds of the latest statements: everyone's, a speaker's, a topic's."""
+"""Atom feeds of statements: the latest, a speaker's, a topic's, and any search's.
+
+Entries are dated by the statement (its transcript's date and time), titled by speaker,
+occasion and first words, and summarised in plain text (`type="text"`), so that a statement
+quoting `<script>` stays text in every feed reader. Every string is stripped of the control
+characters XML cannot carry before it is written."""
+
+import datetime
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from statements import search
+from statements.citations import cited_speaker
 from statements.filters import in_topics
 from statements.models import Speaker, Statement, Topic
+from statements.parsing.text import clean_text
+from statements.search import Search, SearchTimeout, public_query_limits
 
 FEED_SIZE = 50
+TITLE_WORDS = 12
+SUMMARY_WORDS = 80
+
+
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries and no control characters anywhere."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(_clean(arg) for arg in args), **_cleaned(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(_clean(arg) for arg in args), **_cleaned(kwargs))
+
+    def add_item_elements(self, handler, item):
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
+def _cleaned(values: dict) -> dict:
+    return {name: _clean(value) for name, value in values.items()}
+
+
+def statement_datetime(statement) -> datetime.datetime:
+    """When the statement was made, as far as the transcript says: its date and time (UTC:
+    sources give no time zone), midnight without a time; the import time when undated."""
+    transcript = statement.transcript
+    if not transcript.date:
+        return transcript.imported_at
+    moment = datetime.datetime.combine(transcript.date, transcript.time or datetime.time())
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+def entry_title(statement) -> str:
+    """ "Sergey Lavrov, Press conference, 28 January 2019 (5): “We have …”" — unique within
+    a feed thanks to the statement's number in its transcript."""
+    who = cited_speaker(statement) or statement.get_kind_display()
+    transcript = statement.transcript
+    occasion = transcript.get_kind_display()
+    if transcript.date:
+        occasion += f", {transcript.date.day} {transcript.date:%B %Y}"
+    words = Truncator(" ".join(statement.text.split())).words(TITLE_WORDS, truncate=" …")
+    return f"{who}, {occasion} ({statement.position}): “{words}”"
 
 
 class LatestStatements(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Diplomatic Statements Archive: latest statements"
     subtitle = "The newest statements in the archive, by date."
 
@@ -26,27 +85,33 @@ class LatestStatements(Feed):
 
     def statements(self):
         return search.ordered(
-            Statement.objects.select_related("speaker", "transcript"), "", "newest"
+            Statement.objects.select_related("speaker", "transcript").defer(
+                "transcript__source_text"
+            ),
+            "",
+            "newest",
         )
 
     def item_title(self, item):
-        who = item.display_speaker or item.get_kind_display()
-        return f"{who}: {item.transcript.title}"
+        return entry_title(item)
 
     def item_description(self, item):
-        return Truncator(item.text).words(80)
+        return Truncator(item.text).words(SUMMARY_WORDS)
 
     def item_link(self, item):
         return reverse("statement_detail", args=[item.pk])
 
+    def item_guid(self, item):
+        return item.get_absolute_url()
+
     def item_pubdate(self, item):
-        return None
+        return statement_datetime(item)
 
     def item_updateddate(self, item):
-        return item.transcript.updated_at
+        return statement_datetime(item)
 
     def item_author_name(self, item):
-        return item.speaker.name if item.speaker_id else None
+        return cited_speaker(item)
 
 
 class SpeakerStatements(LatestStatements):
@@ -81,3 +146,47 @@ class TopicStatements(LatestStatements):
 
     def items(self, topic):
         return in_topics(self.statements(), [topic])[:FEED_SIZE]
+
+
+class SearchStatements(LatestStatements):
+    """A search's statements, newest first unless the search names its order."""
+
+    def get_object(self, request):
+        data = request.GET.copy()
+        data.setdefault("sort", "newest")
+        return Search(data)
+
+    def title(self, found):
+        return f"Statements matching “{found.text}”" if found.text else "Statements (a search)"
+
+    def subtitle(self, found):
+        return "A search of the Diplomatic Statements Archive: " + (
+            ", ".join(filter(None, [found.text, *(f["label"] for f in found.active_filters)]))
+            or "every statement"
+        )
+
+    def link(self, found):
+        return f"{reverse('search')}?{found.form.data.urlencode()}"
+
+    def items(self, found):
+        if found.query and not found.query.readings:
+            return []
+        with public_query_limits():
+            return found.rows(0, FEED_SIZE)
+
+
+def search_feed(request):
+    """The feed of the search in the query string; its parameters' errors are a 400."""
+    found = Search(request.GET)
+    if not found.valid:
+        return HttpResponseBadRequest(
+            "\n".join(found.errors), content_type="text/plain; charset=utf-8"
+        )
+    try:
+        return SearchStatements()(request)
+    except SearchTimeout:
+        return HttpResponse(
+            "The search took too long; narrow it with more words or filters.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )

@@ -24,6 +24,7 @@ from statements.parsing.names import normalize
 from statements.parsing.text import clean_text
 from statements.topics import topics_of_statements
 from statements.uploads import PASTED, Overrides, Upload
+from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
 
@@ -90,8 +91,8 @@ class ImportForm(forms.Form):
     language = forms.ChoiceField(
         choices=[("", "Detect"), *LANGUAGES], required=False, help_text="For every file."
     )
-    source_url = forms.URLField(
-        label="Source URL", required=False, assume_scheme="https", help_text="For every file."
+    source_url = HttpURLField(
+        label="Source URL", max_length=500, required=False, help_text="For every file."
     )
     date = forms.DateField(
         required=False, widget=AdminDateWidget, help_text="For every file; else the parser's."
@@ -223,9 +224,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TranscriptForm(forms.ModelForm):
-    source_url = forms.URLField(
-        label="Source URL", max_length=500, required=False, assume_scheme="https"
-    )
+    source_url = HttpURLField(label="Source URL", max_length=500, required=False)
     remove_topics = TopicChoiceField(
         queryset=Topic.objects.none(),
         required=False,

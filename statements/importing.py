@@ -31,6 +31,7 @@ from statements.models import Speaker, SpeakerAlias, Statement, Transcript
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, normalize, split_role
 from statements.slugs import ascii_slug
+from statements.validators import is_http_url
 
 
 @dataclass
@@ -300,7 +301,7 @@ def _results(items: list[ImportItem]) -> tuple[list[ImportResult], list[tuple]]:
         if digest in by_digest:  # imported before, or earlier in this batch
             results.append(ImportResult(by_digest[digest], duplicate=True, warnings=warnings))
             continue
-        transcript = by_digest[digest] = _transcript(item, digest)
+        transcript = by_digest[digest] = _transcript(item, digest, warnings)
         count = len(item.parsed.statements)
         results.append(ImportResult(transcript, statement_count=count, warnings=warnings))
         new.append((transcript, item.parsed, results[-1]))
@@ -313,9 +314,14 @@ def _transcripts_with(digests: list[str]) -> dict[str, Transcript]:
     return {transcript.content_hash: transcript for transcript in found}
 
 
-def _transcript(item: ImportItem, digest: str) -> Transcript:
-    """The unsaved row for `item`; its slug is the base the batch makes unique."""
+def _transcript(item: ImportItem, digest: str, warnings: list[str]) -> Transcript:
+    """The unsaved row for `item`; its slug is the base the batch makes unique. A source
+    address that is not http(s) is dropped, with a warning added to `warnings`."""
     parsed = item.parsed
+    source_url = item.source_url or parsed.source_url
+    if source_url and not is_http_url(source_url):
+        warnings.append(f"source URL dropped: not an http(s) address ({source_url[:80]!r})")
+        source_url = ""
     return Transcript(
         title=parsed.title,
         slug=_transcript_slug(parsed),
@@ -324,13 +330,13 @@ def _transcript(item: ImportItem, digest: str) -> Transcript:
         place=parsed.place,
         kind=parsed.kind,
         language=parsed.language,
-        source_url=item.source_url or parsed.source_url,
+        source_url=source_url,
         source_format=parsed.source_format,
         source_text=item.source_text,
         content_hash=digest,
         other_languages=",".join(parsed.other_languages),
         tags=parsed.tags,
-        parse_warnings=parsed.warnings,
+        parse_warnings=list(warnings),
     )
 
 

@@ -8,7 +8,7 @@ from django.db.models.functions import Cast, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from statements import parsing
+from statements import parsing, validators
 from statements.languages import FALLBACK_CONFIG, LANGUAGES, SEARCH_CONFIGS
 from statements.parsing.names import normalize
 from statements.slugs import ascii_slug, unique_slug
@@ -182,6 +182,16 @@ class Topic(models.Model):
         return reverse("topic_detail", args=[self.slug])
 
 
+class HttpURLField(models.URLField):
+    """A URL column that holds only absolute http(s) addresses (`validators.validate_http_url`),
+    with the form field that says so; the table's CHECK constraint backs it in the database."""
+
+    default_validators = [validators.validate_http_url]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": validators.HttpURLField, **kwargs})
+
+
 SHORT_TITLE = 140
 EXCERPT_WORDS = 60
 
@@ -196,7 +206,7 @@ class Transcript(models.Model):
         max_length=20, choices=TranscriptKind.choices, default=TranscriptKind.OTHER
     )
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = HttpURLField(max_length=500, blank=True)
     source_format = models.CharField(max_length=10, default="text")
     source_text = models.TextField(help_text="The input exactly as imported, for re-parsing.")
     content_hash = models.CharField(max_length=64, unique=True)
@@ -222,6 +232,14 @@ class Transcript(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        constraints = [
+            # Whatever path a row takes (bulk inserts, updates), no other scheme is stored.
+            models.CheckConstraint(
+                condition=Q(source_url="") | Q(source_url__iregex=validators.HTTP_URL_PATTERN),
+                name="transcript_source_url_http",
+                violation_error_message="Enter an absolute http:// or https:// address.",
+            ),
+        ]
         indexes = [
             models.Index(fields=["-date", "-id"], name="transcript_latest"),
             models.Index(fields=["kind"], name="transcript_kind"),

@@ -5,6 +5,7 @@ from statements import api, feeds, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/feed/", feeds.search_feed, name="search_feed"),
     path("search/export.csv", api.statements_csv, name="search_export"),
     path("api/statements/", api.statements_json, name="api_statements"),
     path("transcripts/", views.transcript_list, name="transcript_list"),

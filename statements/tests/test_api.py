@@ -3,7 +3,6 @@ statement, speaker and topic pages."""
 
 import csv
 import io
-from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -12,7 +11,6 @@ from statements import search
 from statements.models import Speaker, Statement
 
 pytestmark = pytest.mark.django_db
-ATOM = "{http://www.w3.org/2005/Atom}"
 QUERY = "Idlib OR Venezuela OR president OR Russia"
 
 
@@ -71,36 +69,6 @@ def test_csv_cell_starting_with_a_formula_is_quoted(client, archive):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(content))
     assert row["text"] == '\'=HYPERLINK("x") Idlib'
-
-
-@pytest.mark.parametrize(
-    "url, title",
-    [
-        ("/feeds/latest/", "Diplomatic Statements Archive: latest statements"),
-        ("/speakers/sergey-lavrov/feed/", "Statements by Sergey Lavrov"),
-        ("/topics/syria/feed/", "Statements on Syria"),
-    ],
-)
-def test_atom_feeds(client, archive, url, title):
-    response = client.get(url)
-    assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ElementTree.fromstring(response.content)
-    assert feed.find(f"{ATOM}title").text == title
-    entries = feed.findall(f"{ATOM}entry")
-    assert entries
-    links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
-    assert all(link.startswith("http://testserver/statements/") for link in links)
-
-
-def test_speaker_feed_has_only_that_speaker(client, archive):
-    feed = ElementTree.fromstring(client.get("/speakers/sergey-lavrov/feed/").content)
-    ids = [
-        int(e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[1])
-        for e in feed.findall(f"{ATOM}entry")
-    ]
-    assert set(ids) == set(
-        Speaker.objects.get(slug="sergey-lavrov").statements.values_list("pk", flat=True)
-    )
 
 
 def test_statement_permalink_has_a_citation(client, seed):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from statements import champions, search
 from statements.importing import import_source
 from statements.languages import CONFIGS
-from statements.models import SAMPLE_EVERY, ChampionTerm, Speaker
+from statements.models import SAMPLE_EVERY, ChampionTerm
 from statements.search import Search, counting
 from statements.search import results as search_results
 from statements.search import tsquery as tsquery_text
@@ -285,10 +285,11 @@ def test_broad_searches_are_counted_from_the_sample_and_say_so(client, corpus, e
     matches = search.matching("president")
     sampled = [pk for pk in matches.values_list("pk", flat=True) if pk % SAMPLE_EVERY == 0]
     assert results.estimated and results.count == len(sampled) * SAMPLE_EVERY
-    putin = Speaker.objects.get(slug="vladimir-putin")
-    by_putin = matches.filter(speaker=putin, pk__in=sampled).count()
-    facet = next(f for f in results.facets.speakers if f["slug"] == "vladimir-putin")
-    assert facet["count"] == by_putin * SAMPLE_EVERY
+    # The top speaker facet (which speaker has sampled statements depends on the ids the
+    # database handed out, so on the tests that ran before).
+    facet = results.facets.speakers[0]
+    by_speaker = matches.filter(speaker__slug=facet["slug"], pk__in=sampled).count()
+    assert facet["count"] == by_speaker * SAMPLE_EVERY > 0
     page = client.get(reverse("search"), {"q": "president"}).content.decode()
     assert f"About {approximately(results.count)} statements" in page
     assert "estimated from a 1&nbsp;% sample" in page

@@ -206,3 +206,18 @@ def test_unresolved_labels_are_flagged_for_editors():
 def test_answers_are_linked_to_their_questions(seed):
     questions = seed.statements.filter(kind="question").order_by("position")
     assert [q.answers.get().position for q in questions] == [3, 5]
+
+
+@pytest.mark.django_db
+def test_an_import_drops_a_source_url_that_is_not_http_with_a_warning():
+    record = {
+        "title": "Briefing",
+        "date": "2021-05-05",
+        "source_url": "javascript:alert(1)",
+        "statements": [{"speaker_label": "Ann Smith", "paragraphs": ["Words."]}],
+    }
+    result = import_source(json.dumps(record), filename="briefing.json")
+    transcript = Transcript.objects.get()
+    assert transcript.source_url == ""
+    assert any("source URL dropped" in warning for warning in result.warnings)
+    assert any("source URL dropped" in warning for warning in transcript.parse_warnings)
