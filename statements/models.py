@@ -3,12 +3,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Cast, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from statements import parsing, validators
+from statements.folding import ACCENTED, PLAIN
 from statements.languages import FALLBACK_CONFIG, LANGUAGES, SEARCH_CONFIGS
 from statements.parsing.names import normalize
 from statements.slugs import ascii_slug, unique_slug
@@ -63,6 +64,18 @@ def search_config_expression(language_field: str = "language") -> Case:
         ],
         default=config(FALLBACK_CONFIG),
         output_field=RegConfigField(),
+    )
+
+
+def folded(field: str) -> Func:
+    """translate(field, ACCENTED, PLAIN): the text with accents folded, as search reads it
+    (statements.folding)."""
+    return Func(
+        F(field),
+        Value(ACCENTED),
+        Value(PLAIN),
+        function="translate",
+        output_field=models.TextField(),
     )
 
 
@@ -292,7 +305,7 @@ class Statement(models.Model):
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     text = models.TextField(help_text="Paragraphs separated by blank lines.")
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config=search_config_expression()),
+        expression=SearchVector(folded("text"), config=search_config_expression()),
         output_field=SearchVectorField(),
         db_persist=True,
     )

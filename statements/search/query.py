@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
+from statements.folding import fold
 from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import Statement, TsQueryField
 from statements.parsing.names import is_cyrillic
@@ -162,7 +163,7 @@ def _term_queries(terms: list[syntax.Term]) -> dict[str, dict[syntax.Term, str]]
     found: dict[str, dict[syntax.Term, str]] = {config: {} for config in CONFIGS}
     if not terms:
         return found
-    sources = [tsquery.lexeme(t.text) + ":*" if t.kind == "prefix" else t.text for t in terms]
+    sources = [_source(term) for term in terms]
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -177,6 +178,13 @@ def _term_queries(terms: list[syntax.Term]) -> dict[str, dict[syntax.Term, str]]
         for config, number, text in cursor.fetchall():
             found[config][terms[number - 1]] = text
     return found
+
+
+def _source(term: syntax.Term) -> str:
+    """What PostgreSQL is given for a term: folded as statements' texts are
+    (statements.folding: "Erdoğan" reads as 'erdogan'), a prefix quoted for to_tsquery."""
+    folded = fold(term.text)
+    return tsquery.lexeme(folded) + ":*" if term.kind == "prefix" else folded
 
 
 def _built(tree, leaves: dict[syntax.Term, str]) -> str:

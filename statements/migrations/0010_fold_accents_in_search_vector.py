@@ -1,0 +1,90 @@
+"""Search folds accents: the search_vector column is built from the text with its accented
+Latin letters folded (statements.folding), so that "Erdogan" finds "Erdoğan".
+
+PostgreSQL cannot change a generated column's expression in place: the column is dropped
+and added again (a rewrite of the table), with its two GIN indexes. Then the champion lists
+are made anew, since the words (and the counts of words) of every statement with an accent
+have changed.
+"""
+
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+import django.db.models.functions.comparison
+import django.db.models.functions.math
+import django.db.models.lookups
+from django.db import migrations, models
+
+import statements.models
+from statements.folding import ACCENTED, PLAIN
+
+
+def vector():
+    config = models.Case(
+        *[
+            models.When(
+                language=code,
+                then=django.db.models.functions.comparison.Cast(
+                    models.Value(name), statements.models.RegConfigField()
+                ),
+            )
+            for code, name in [
+                ("en", "english"),
+                ("ru", "russian"),
+                ("fr", "french"),
+                ("de", "german"),
+                ("es", "spanish"),
+            ]
+        ],
+        default=django.db.models.functions.comparison.Cast(
+            models.Value("simple"), statements.models.RegConfigField()
+        ),
+        output_field=statements.models.RegConfigField(),
+    )
+    text = models.Func(
+        models.F("text"),
+        models.Value(ACCENTED),
+        models.Value(PLAIN),
+        function="translate",
+        output_field=models.TextField(),
+    )
+    return models.GeneratedField(
+        db_persist=True,
+        expression=django.contrib.postgres.search.SearchVector(text, config=config),
+        output_field=django.contrib.postgres.search.SearchVectorField(),
+    )
+
+
+SAMPLE = models.Q(
+    django.db.models.lookups.Exact(django.db.models.functions.math.Mod("id", 100), 0)
+)
+
+
+def rebuild_champions(apps, schema_editor):
+    from statements import champions
+
+    if apps.get_model("statements", "Statement").objects.exists():
+        champions.rebuild()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("statements", "0009_http_source_urls_clean_text")]
+
+    operations = [
+        migrations.RemoveIndex(model_name="statement", name="statement_search_gin"),
+        migrations.RemoveIndex(model_name="statement", name="statement_sample_gin"),
+        migrations.RemoveField(model_name="statement", name="search_vector"),
+        migrations.AddField(model_name="statement", name="search_vector", field=vector()),
+        migrations.AddIndex(
+            model_name="statement",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="statement_search_gin"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="statement",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=SAMPLE, fields=["search_vector"], name="statement_sample_gin"
+            ),
+        ),
+        migrations.RunPython(rebuild_champions, migrations.RunPython.noop),
+    ]
