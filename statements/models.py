@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from statements import parsing, validators
-from statements.folding import ACCENTED, PLAIN
+from statements.folding import fold_sql
 from statements.languages import FALLBACK_CONFIG, LANGUAGES, SEARCH_CONFIGS
 from statements.parsing.names import normalize
 from statements.slugs import ascii_slug, unique_slug
@@ -67,16 +67,16 @@ def search_config_expression(language_field: str = "language") -> Case:
     )
 
 
-def folded(field: str) -> Func:
-    """translate(field, ACCENTED, PLAIN): the text with accents folded, as search reads it
-    (statements.folding)."""
-    return Func(
-        F(field),
-        Value(ACCENTED),
-        Value(PLAIN),
-        function="translate",
-        output_field=models.TextField(),
-    )
+class Folded(Func):
+    """A text column with its accents folded, as search reads it (statements.folding)."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if params:
+            raise ValueError("Folded takes a column, not a value")
+        return fold_sql(sql), params
 
 
 class TranscriptKind(models.TextChoices):
@@ -305,7 +305,7 @@ class Statement(models.Model):
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     text = models.TextField(help_text="Paragraphs separated by blank lines.")
     search_vector = models.GeneratedField(
-        expression=SearchVector(folded("text"), config=search_config_expression()),
+        expression=SearchVector(Folded("text"), config=search_config_expression()),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -15,7 +15,6 @@ import django.db.models.lookups
 from django.db import migrations, models
 
 import statements.models
-from statements.folding import ACCENTED, PLAIN
 
 
 def vector():
@@ -40,13 +39,7 @@ def vector():
         ),
         output_field=statements.models.RegConfigField(),
     )
-    text = models.Func(
-        models.F("text"),
-        models.Value(ACCENTED),
-        models.Value(PLAIN),
-        function="translate",
-        output_field=models.TextField(),
-    )
+    text = statements.models.Folded("text")
     return models.GeneratedField(
         db_persist=True,
         expression=django.contrib.postgres.search.SearchVector(text, config=config),

@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from statements.folding import ACCENTED, PLAIN, fold
+from statements.folding import fold, fold_sql
 from statements.languages import config_sql
 from statements.models import Statement
 from statements.search.query import ParsedQuery, parsed
@@ -49,12 +49,13 @@ def snippets(statements: list[Statement], text: str | ParsedQuery) -> dict[int, 
         cursor.execute(
             f"""
             SELECT statement.id, ts_headline(
-                {config_sql("statement.language")},
-                translate(replace(replace(statement.text, '<', %s), '>', %s), %s, %s),
-                {row_query}, %s)
-            FROM statements_statement AS statement WHERE statement.id = ANY (%s)
+                {config_sql("statement.language")}, {fold_sql("statement.text")}, {row_query}, %s)
+            FROM (
+                SELECT id, language, replace(replace(text, '<', %s), '>', %s) AS text
+                FROM statements_statement WHERE id = ANY (%s)
+            ) AS statement
             """,
-            [LESS_THAN, GREATER_THAN, ACCENTED, PLAIN, *params, options, ids],
+            [*params, options, LESS_THAN, GREATER_THAN, ids],
         )
         texts = {statement.pk: statement.text for statement in statements}
         return {pk: highlight(_restored(headline, texts[pk])) for pk, headline in cursor.fetchall()}

@@ -3,19 +3,32 @@
 import json
 
 import pytest
+from django.db import connection
 
 from statements import search
-from statements.folding import ACCENTED, PLAIN, fold
+from statements.folding import fold, fold_sql
 from statements.importing import import_source
 
 
-def test_folding_is_one_letter_for_one():
-    assert len(ACCENTED) == len(PLAIN) == len(set(ACCENTED))
+def test_accented_latin_letters_fold_to_their_base_letters():
     assert fold("Erdoğan, Sérgio, Łódź, Zürich, Dvořák") == "Erdogan, Sergio, Lodz, Zurich, Dvorak"
 
 
 def test_cyrillic_and_two_letter_letters_stay_as_they_are():
     assert fold("ёлка, йод, Straße, Æsir") == "ёлка, йод, Straße, Æsir"
+
+
+def test_folding_keeps_the_length_of_precomposed_text():
+    text = "Việt Nam, Łódź, Dvořák, São Paulo"
+    assert len(fold(text)) == len(text)
+
+
+@pytest.mark.django_db
+def test_the_database_folds_as_python_does():
+    text = "Erdoğan, Sérgio, Łódź, Việt, ёлка, йод, Straße, ×, plain"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {fold_sql('t')} FROM (SELECT %s::text AS t) AS s", [text])
+        assert cursor.fetchone()[0] == fold(text)
 
 
 ACCENTS = {
