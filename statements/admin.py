@@ -5,8 +5,6 @@ form and render; the work is done by `uploads`, `importing`, `editing`, `speaker
 `topics`, which the tests exercise directly too.
 """
 
-import secrets
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -21,10 +19,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from statements import editing, importing, speakers, topics, uploads
+from statements import editing, identity, importing, revisions, speakers, topics, uploads
 from statements.forms import (
     ImportForm,
     MergeSpeakersForm,
+    RevisionNoteForm,
     SpeakerAliasForm,
     SplitStatementForm,
     StatementForm,
@@ -33,6 +32,7 @@ from statements.forms import (
 )
 from statements.models import (
     ImportRun,
+    Revision,
     Speaker,
     SpeakerAlias,
     Statement,
@@ -44,39 +44,13 @@ from statements.models import (
 from statements.parsing import ParseError
 from statements.parsing.names import normalize
 from statements.search import matching
+from statements.slugs import transcript_slug
 
 admin.site.site_header = "Diplomatic Statements Archive — editors"
 admin.site.site_title = "Archive admin"
 admin.site.index_title = "Transcripts, speakers and topics"
 
 IMPORT_PERMISSION = "statements.import_transcripts"
-
-# Uploads wait in the session between preview and confirm: on the server (nothing to
-# re-upload or tamper with), in PostgreSQL (any worker can confirm), keyed by a token per
-# preview so that two tabs do not clobber each other, and only the latest few are kept.
-HELD_PREVIEWS = "import_previews"
-MAX_HELD_PREVIEWS = 3
-
-
-def _hold(request, held: list[uploads.Upload], overrides: uploads.Overrides) -> str:
-    token = secrets.token_urlsafe(16)
-    previews = request.session.get(HELD_PREVIEWS, {})
-    previews[token] = {
-        "uploads": [upload.as_dict() for upload in held],
-        "overrides": overrides.as_dict(),
-    }
-    request.session[HELD_PREVIEWS] = dict(list(previews.items())[-MAX_HELD_PREVIEWS:])
-    return token
-
-
-def _release(request, token: str) -> tuple[list[uploads.Upload], uploads.Overrides] | None:
-    previews = request.session.get(HELD_PREVIEWS, {})
-    batch = previews.pop(token, None)
-    request.session[HELD_PREVIEWS] = previews
-    if batch is None:
-        return None
-    held = [uploads.Upload(**upload) for upload in batch["uploads"]]
-    return held, uploads.Overrides.from_dict(batch["overrides"])
 
 
 class QuietSaveMixin:
@@ -178,7 +152,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "time"), "place", ("kind", "language")]}),
-        (None, {"fields": ["source_url", "warnings", "history"]}),
+        (None, {"fields": ["source_url", "warnings", "history", "revision_note"]}),
         ("Topics", {"fields": ["topics", "remove_topics"]}),
         (
             "Source",
@@ -253,6 +227,12 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         ]
 
     def save_model(self, request, obj, form, change):
+        if change:
+            form.statements_before = revisions.snapshot(obj)
+            if "title" in form.changed_data and "slug" not in form.changed_data:
+                # A new title, a new address; the old one keeps redirecting (OldSlug).
+                base = transcript_slug(obj.title, obj.date)
+                obj.slug = identity.free_slug(base, obj)
         super().save_model(request, obj, form, change)
         # Statements carry the transcript's date and language for fast filtering and for
         # their search configuration: keep them in step.
@@ -264,6 +244,8 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         for topic in form.cleaned_data.get("remove_topics", []):
             count = topics.remove_from_transcript(form.instance, topic, request.user)
             messages.info(request, f"“{topic}” taken off {count} statement(s) for good.")
+        if change:
+            _record(request, form.instance, Revision.Kind.EDIT, form)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Statement:
@@ -296,7 +278,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
                 "Check the import",
                 previews=previews,
                 importable=sum(item.importable for item in previews),
-                token=_hold(request, held, overrides),
+                token=uploads.hold(request.user, held, overrides),
                 overrides=overrides,
             )
         return self._render(
@@ -308,7 +290,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:statements_transcript_import")
-        held = _release(request, request.POST.get("token", ""))
+        held = uploads.release(request.user, request.POST.get("token", ""))
         if held is None:
             messages.warning(request, "This preview was already used or has expired: upload again.")
             return redirect("admin:statements_transcript_import")
@@ -345,8 +327,13 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         except ParseError as error:
             messages.error(request, f"The parser now refuses this source: {error}")
             return redirect(change_url)
-        if request.method == "POST":
-            self._reparse(request, transcript, parsed)
+        form = RevisionNoteForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            note = form.cleaned_data["revision_note"]
+            with revisions.recording(
+                transcript, Revision.Kind.REPARSE, user=request.user, note=note
+            ):
+                self._reparse(request, transcript, parsed)
             return redirect(change_url)
         return self._render(
             request,
@@ -357,6 +344,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             diff=editing.reparse_diff(transcript, parsed),
             stored_count=transcript.statements.count(),
             change_url=change_url,
+            form=form,
         )
 
     def _reparse(self, request, transcript, parsed) -> None:
@@ -371,6 +359,12 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
 
 
 STATEMENT_FIELDS = {field.name for field in Statement._meta.concrete_fields}
+
+
+def _record(request, transcript: Transcript, kind: str, form) -> None:
+    """Keep the revision a change form made to `transcript`'s statements, if any."""
+    note = form.cleaned_data.get("revision_note", "")
+    revisions.record(transcript, kind, form.statements_before, user=request.user, note=note)
 
 
 def _statements_in_order(formset) -> list[Statement]:
@@ -456,6 +450,7 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         ("questioner", "outlet", "reply_to"),
         "text",
         ("date", "language"),
+        "revision_note",
     ]
     inlines = [StatementTopicInline]
 
@@ -482,9 +477,23 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
                 topics.add_by_hand(form.instance, topic)
 
     def save_model(self, request, obj, form, change):
+        form.statements_before = revisions.snapshot(obj.transcript)
         super().save_model(request, obj, form, change)
         if "text" in form.changed_data:
             topics.tag_statements(Statement.objects.filter(pk=obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _record(request, form.instance.transcript, Revision.Kind.EDIT, form)
+
+    def delete_model(self, request, obj):
+        with revisions.recording(obj.transcript, Revision.Kind.DELETE, user=request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for transcript in Transcript.objects.filter(statements__in=queryset).distinct():
+            with revisions.recording(transcript, Revision.Kind.DELETE, user=request.user):
+                queryset.filter(transcript=transcript).delete()
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -512,7 +521,11 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             request.POST if request.method == "POST" else None, statement=statement
         )
         if request.method == "POST" and form.is_valid():
-            second = editing.split(statement, **form.cleaned_data)
+            note = form.cleaned_data.pop("revision_note")
+            with revisions.recording(
+                statement.transcript, Revision.Kind.SPLIT, user=request.user, note=note
+            ):
+                second = editing.split(statement, **form.cleaned_data)
             self.log_change(
                 request,
                 statement,
@@ -544,9 +557,14 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         if nxt is None:
             messages.warning(request, "The last statement has no next one to merge with.")
             return redirect(transcript_url)
-        if request.method == "POST":
+        form = RevisionNoteForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
             self.log_deletions(request, Statement.objects.filter(pk=nxt.pk))
-            editing.merge_with_next(statement)
+            note = form.cleaned_data["revision_note"]
+            with revisions.recording(
+                statement.transcript, Revision.Kind.MERGE, user=request.user, note=note
+            ):
+                editing.merge_with_next(statement)
             self.log_change(request, statement, f"Merged with the next statement ({nxt}).")
             messages.success(request, f"Statements {statement.position} and {nxt.position} merged.")
             return redirect(transcript_url)
@@ -557,6 +575,7 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             original=statement,
             merged=[statement, nxt],
             transcript_url=transcript_url,
+            form=form,
         )
 
 

@@ -1,5 +1,6 @@
 """Editors' changes to the shape of a transcript: reorder, split and merge statements, and
-the difference a re-parse of its source would make.
+a re-parse of its source — each keeping the id of every statement whose words survive
+(see `identity`).
 
 Positions are unique per transcript and PostgreSQL checks that constraint row by row, so
 moving statements around goes through `reorder`, which parks the rows out of the way first.
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Max
 
-from statements import topics
+from statements import identity, topics
 from statements.models import Statement, StatementTopic, Transcript
 from statements.parsing import SUPPORTED_EXTENSIONS, ParsedTranscript, parse_source
 
@@ -39,10 +40,14 @@ def reorder(transcript: Transcript, statements: Iterable[Statement]) -> None:
                 statement.save(update_fields=["position", "date", "language"])
 
 
-def _park(transcript: Transcript) -> None:
-    """Move every position above the highest one, so new positions 1…n are all free."""
+def _park(transcript: Transcript, only: Iterable[int] | None = None) -> None:
+    """Move every position (or those of the statements `only`) above the highest one, so
+    new positions 1…n are all free."""
     top = transcript.statements.aggregate(top=Max("position"))["top"] or 0
-    transcript.statements.update(position=F("position") + top + 1)
+    statements = (
+        transcript.statements.all() if only is None else transcript.statements.filter(pk__in=only)
+    )
+    statements.update(position=F("position") + top + 1)
 
 
 def split(statement: Statement, at: int, **second) -> Statement:
@@ -85,6 +90,7 @@ def merge_with_next(statement: Statement) -> Statement:
         statement.text = f"{statement.text}\n\n{nxt.text}"
         statement.save()
         nxt.answers.update(reply_to=statement)
+        identity.retire({nxt.pk: statement.pk}, statement.transcript)
         StatementTopic.objects.bulk_create(
             [
                 StatementTopic(statement=statement, topic=t.topic, source=t.source)
@@ -96,6 +102,90 @@ def merge_with_next(statement: Statement) -> Statement:
         reorder(statement.transcript, statement.transcript.statements.order_by("position"))
         topics.tag_statements(Statement.objects.filter(pk=statement.pk))
     return statement
+
+
+# What a re-parse compares and writes on a statement it keeps.
+STATEMENT_FIELDS = [
+    "position",
+    "speaker",
+    "speaker_label",
+    "speaker_role",
+    "note",
+    "kind",
+    "questioner",
+    "outlet",
+    "date",
+    "language",
+    "text",
+]
+
+
+def replace_statements(
+    transcript: Transcript, new: list[Statement], replies: dict[int, int]
+) -> None:
+    """Make `new` — unsaved statements in order, `replies` {answer index: question index} —
+    `transcript`'s statements. Each stored statement a new one continues
+    (`identity.match`) keeps its id and is updated where it differs; the others are
+    deleted, their ids leading to the new statement holding their words, if any."""
+    old = list(transcript.statements.order_by("position"))
+    pairs = identity.match([s.text for s in old], [s.text for s in new])
+    for j, statement in enumerate(new, start=1):
+        statement.transcript, statement.position = transcript, j
+    with transaction.atomic():
+        continued = set(pairs.values())
+        moved = [old[i].pk for j, i in pairs.items() if old[i].position != j + 1]
+        gone = [s for i, s in enumerate(old) if i not in continued]
+        _park(transcript, only=[*moved, *(s.pk for s in gone)])
+        fresh = [s for j, s in enumerate(new) if j not in pairs]
+        Statement.objects.bulk_create(fresh)
+        for j, i in pairs.items():
+            new[j].pk = old[i].pk
+            new[j]._state.adding = False
+        identity.retire(_successors(old, new, pairs), transcript)
+        Statement.objects.filter(pk__in=[s.pk for s in gone]).delete()
+        changed = _update_changed([(old[i], new[j]) for j, i in pairs.items()])
+        _link_replies(new, replies)
+        edited = [s.pk for s in [*fresh, *changed]]
+        topics.tag_statements(transcript.statements.filter(pk__in=edited))
+
+
+def _successors(old: list[Statement], new: list[Statement], pairs: dict[int, int]) -> dict:
+    """{id of each stored statement no new one continues: the new one holding its words}."""
+    texts, continued = [s.text for s in new], dict((i, j) for j, i in pairs.items())
+    successors, offset = {}, 0
+    for i, statement in enumerate(old):
+        if i in continued:
+            offset = continued[i] - i
+            continue
+        j = identity.holder(statement.text, texts, near=i + offset)
+        successors[statement.pk] = new[j].pk if j is not None else None
+    return successors
+
+
+def _update_changed(pairs: list[tuple[Statement, Statement]]) -> list[Statement]:
+    """Write the kept statements that differ from their stored selves; those written."""
+    columns = [Statement._meta.get_field(name).attname for name in STATEMENT_FIELDS]
+    changed = [
+        new
+        for old, new in pairs
+        if any(getattr(old, column) != getattr(new, column) for column in columns)
+    ]
+    Statement.objects.bulk_update(changed, STATEMENT_FIELDS)
+    return changed
+
+
+def _link_replies(new: list[Statement], replies: dict[int, int]) -> None:
+    """Point each answer to its question, where it does not already."""
+    stored = dict(
+        Statement.objects.filter(pk__in=[s.pk for s in new]).values_list("pk", "reply_to")
+    )
+    relinked = []
+    for j, statement in enumerate(new):
+        question = new[replies[j]].pk if j in replies else None
+        if stored[statement.pk] != question:
+            statement.reply_to_id = question
+            relinked.append(statement)
+    Statement.objects.bulk_update(relinked, ["reply_to"])
 
 
 def parse_again(transcript: Transcript) -> ParsedTranscript:

@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
+from statements import identity
 from statements.languages import LANGUAGES
 from statements.models import (
     Speaker,
@@ -27,6 +28,10 @@ from statements.uploads import PASTED, Overrides, Upload
 from statements.validators import HttpURLField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the longest real transcript page is well under 1 MB
+# All the files (and pasted text) of one preview: its page shows every statement, and the
+# texts wait in the database until confirmed, so both grow with it (10 files of 5 MB made a
+# 56 MB page).
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
 
 
 class CleanCharField(forms.CharField):
@@ -38,6 +43,30 @@ class CleanCharField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return clean_text(value) if isinstance(value, str) else value
+
+
+class RevisionNoteField(CleanCharField):
+    """Why a change is made, for the public history. A note alone changes nothing in the
+    record, so it never makes a form "changed"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            max_length=1000,
+            label="Why (shown in the public history)",
+            help_text="Optional: what was wrong, or where the correction comes from.",
+            widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            **kwargs,
+        )
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class RevisionNoteForm(forms.Form):
+    """The note of a change made on its own page (re-parse, merge)."""
+
+    revision_note = RevisionNoteField()
 
 
 # The free-text fields of transcripts and statements, cleaned as they enter.
@@ -105,6 +134,14 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("files") and not (cleaned.get("text") or "").strip():
             raise ValidationError("Choose one or more files, or paste a transcript.")
+        size = sum(file.size for file in cleaned.get("files") or []) + len(
+            (cleaned.get("text") or "").encode()
+        )
+        if size > MAX_PREVIEW_BYTES:
+            raise ValidationError(
+                f"These come to {_megabytes(size)}; one preview takes at most "
+                f"{_megabytes(MAX_PREVIEW_BYTES)}: import them in smaller groups."
+            )
         return cleaned
 
     def uploads(self) -> list[Upload]:
@@ -132,6 +169,10 @@ def read_file(file) -> Upload:
         return Upload(name, error=str(error))  # with the line, as the parser says it
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def _extensions() -> str:
     return ", ".join(sorted(SUPPORTED_EXTENSIONS))
 
@@ -150,7 +191,7 @@ class MergeSpeakersForm(forms.Form):
         self.fields["keep"].queryset = speakers
 
 
-class SplitStatementForm(forms.Form):
+class SplitStatementForm(RevisionNoteForm):
     """Where to split a statement, and who speaks the second part."""
 
     at = forms.TypedChoiceField(
@@ -224,6 +265,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TranscriptForm(forms.ModelForm):
+    revision_note = RevisionNoteField()
     source_url = HttpURLField(label="Source URL", max_length=500, required=False)
     remove_topics = TopicChoiceField(
         queryset=Topic.objects.none(),
@@ -262,9 +304,19 @@ class TranscriptForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["remove_topics"].queryset = topics_of_statements(self.instance)
 
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if identity.slug_taken(slug, self.instance):
+            raise ValidationError(
+                f"“{slug}” was the address of another transcript, and still leads there."
+            )
+        return slug
+
 
 class StatementForm(forms.ModelForm):
     """A statement on its own change page."""
+
+    revision_note = RevisionNoteField()
 
     class Meta:
         model = Statement

@@ -15,7 +15,6 @@ spellings and roles learnt about known speakers.
 
 import hashlib
 import io
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,11 +25,11 @@ import psycopg2.errorcodes
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 
-from statements import topics
-from statements.models import Speaker, SpeakerAlias, Statement, Transcript
+from statements import editing, topics
+from statements.models import OldSlug, Speaker, SpeakerAlias, Statement, Transcript
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, normalize, split_role
-from statements.slugs import ascii_slug
+from statements.slugs import ascii_slug, transcript_slug
 from statements.validators import is_http_url
 
 
@@ -185,28 +184,55 @@ def _import_or_each_alone(items: list[ImportItem], dry_run: bool) -> list[Import
 
 
 def reparse(transcript: Transcript, parsed: ParsedTranscript) -> ImportResult:
-    """Replace `transcript`'s statements with `parsed`, its source parsed again after the
-    parser improved. The transcript keeps its slug, title, kind, language and source; a
-    date or place it lacks is taken from the parse. Topics an editor added or removed by
-    hand follow the statements whose text is unchanged."""
+    """Make `parsed` — `transcript`'s source parsed again after the parser improved — its
+    statements. Every stored statement whose words survive keeps its id
+    (`editing.replace_statements`), with its topics. The transcript keeps its slug, title,
+    kind, language and source; a date or place it lacks is taken from the parse."""
     with transaction.atomic():
         result = ImportResult(transcript, warnings=list(parsed.warnings))
         cast = Cast(_speaking(parsed))
         speakers = cast.attribute(parsed, result)
         cast.save()
-        editors_topics = topics.snapshot_by_text(transcript)
-        transcript.statements.all().delete()
         transcript.date = transcript.date or parsed.date
         transcript.place = transcript.place or parsed.place
         transcript.tags = parsed.tags
         transcript.other_languages = ",".join(parsed.other_languages)
         transcript.parse_warnings = parsed.warnings
         transcript.save()
-        _insert_statements([(transcript, parsed, speakers)])
-        topics.tag_statements(transcript.statements.all())
-        topics.restore_by_text(transcript, editors_topics)
+        statements, replies = _statement_objects(transcript, parsed, speakers)
+        editing.replace_statements(transcript, statements, replies)
         result.statement_count = len(parsed.statements)
     return result
+
+
+def _statement_objects(
+    transcript: Transcript, parsed: ParsedTranscript, speakers: dict[str, Speaker]
+) -> tuple[list[Statement], dict[int, int]]:
+    """`parsed`'s statements as unsaved rows, and {answer index: question index}."""
+    roles = {}
+    for person in parsed.speakers:
+        roles.setdefault(person.name, person.role)  # as parsed.speaker_named finds them
+    statements = [
+        Statement(
+            speaker=speakers.get(statement.speaker),
+            speaker_label=statement.speaker_label,
+            speaker_role=roles.get(statement.speaker, ""),
+            note=statement.note,
+            kind=statement.kind,
+            questioner=statement.questioner,
+            outlet=statement.outlet,
+            date=transcript.date,
+            language=transcript.language,
+            text="\n\n".join(statement.paragraphs),
+        )
+        for statement in parsed.statements
+    ]
+    replies = {
+        index: statement.reply_to
+        for index, statement in enumerate(parsed.statements)
+        if statement.reply_to is not None
+    }
+    return statements, replies
 
 
 def existing_speakers(parsed: ParsedTranscript) -> list[tuple[ParsedSpeaker, Speaker | None]]:
@@ -341,9 +367,7 @@ def _transcript(item: ImportItem, digest: str, warnings: list[str]) -> Transcrip
 
 
 def _transcript_slug(parsed: ParsedTranscript) -> str:
-    title = re.sub(r",[^,]*\d{4}( года)?\s*$", "", parsed.title)  # the date is in the prefix
-    slug = ascii_slug(title, max_length=90)
-    return f"{parsed.date.isoformat()}-{slug}" if parsed.date else slug
+    return transcript_slug(parsed.title, parsed.date)
 
 
 def _unique_slugs(model, bases: list[str]) -> list[str]:
@@ -353,6 +377,9 @@ def _unique_slugs(model, bases: list[str]) -> list[str]:
         return []
     starting = reduce(or_, (Q(slug__startswith=base) for base in set(bases)))
     taken = set(model.objects.filter(starting).values_list("slug", flat=True))
+    if model is Transcript:  # an old address keeps leading to its own transcript
+        old = OldSlug.objects.of_live_transcripts().filter(starting)
+        taken |= set(old.values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug, counter = base, 2

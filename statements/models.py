@@ -3,8 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Func, Q, Value, When
-from django.db.models.functions import Cast, Mod
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Mod, Now
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
@@ -583,3 +583,119 @@ class ImportRun(models.Model):
     def _unlinked_transcripts(self) -> list[int]:
         """Transcripts recorded and not yet in `transcripts`: see `save_record`."""
         return self.__dict__.setdefault("_unlinked_transcript_ids", [])
+
+
+class HeldUpload(models.Model):
+    """An editor's upload between its preview and their Import or Cancel: the files' text and
+    the form's overrides, kept in a row of its own — not in the session, which every admin
+    page reads and writes whole — and bound to the editor (see `uploads.hold`)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    uploads = models.JSONField(help_text='One {"name", "text", "error"} per file.')
+    overrides = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="held_upload_user")]
+
+    def __str__(self):
+        return f"Upload {self.token} of {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# --- the permanent record -----------------------------------------------------------------
+# A citation link must keep answering. The rows below are written by database triggers
+# (migration 0011) whenever a statement is deleted or a transcript loses a slug, so that no
+# deletion path — the admin, a re-parse, a merge, a cascade from its transcript, the shell —
+# has to remember them. Their links to the living rows are plain columns (no constraint):
+# they outlive what they point to.
+
+
+class RetiredStatement(models.Model):
+    """A statement id once published that is no statement any more: its words went into
+    `successor` (a merge, a re-parse that joined two turns), or were removed (no
+    successor). The statement's page answers with a permanent redirect or 410 Gone."""
+
+    id = models.BigIntegerField(primary_key=True, help_text="The statement's id.")
+    transcript = models.ForeignKey(
+        Transcript, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    successor = models.ForeignKey(
+        Statement,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="The statement that now holds its words; itself perhaps retired since.",
+    )
+    retired_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self):
+        return f"statement {self.id} (retired)"
+
+
+class OldSlugQuerySet(models.QuerySet):
+    def of_live_transcripts(self) -> "OldSlugQuerySet":
+        """Old slugs of transcripts still in the archive: never to be given to another. (A
+        deleted transcript's slug may be: it is then most likely the same transcript,
+        imported again, and its old links work again.)"""
+        return self.filter(Exists(Transcript.objects.filter(pk=OuterRef("transcript_id"))))
+
+
+class OldSlug(models.Model):
+    """A slug a transcript was published under and no longer has (renamed, or deleted):
+    the address redirects to the transcript's page, or answers 410 Gone if it was deleted."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    retired_at = models.DateTimeField(db_default=Now())
+
+    objects = OldSlugQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.slug} → transcript {self.transcript_id}"
+
+
+class Revision(models.Model):
+    """One change to a transcript's statements after its import — who, when, why, and each
+    statement's words before and after — shown on the transcript's public history page."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", "Edited"
+        REPARSE = "reparse", "Re-parsed from the source"
+        SPLIT = "split", "Statement split"
+        MERGE = "merge", "Statements merged"
+        DELETE = "delete", "Statement deleted"
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True, help_text="Why, in the editor's words.")
+    changes = models.JSONField(
+        default=list,
+        help_text='One {"statement", "change" (added, changed, removed), "position", "speaker", '
+        '"before", "after", "successor"} per statement changed, in the transcript\'s order.',
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["transcript", "-created_at"], name="revision_latest")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def statement_count(self) -> int:
+        return len(self.changes)
+
+    @property
+    def editor_name(self) -> str:
+        """Who, as the public history names them: a full name if the account has one (a
+        login name is never shown)."""
+        return (self.user.get_full_name() if self.user else "") or "an editor"

@@ -1,5 +1,8 @@
 """URL slugs, with Russian names transliterated so that URLs stay readable ASCII."""
 
+import re
+from datetime import date
+
 from django.utils.text import slugify
 
 # fmt: off
@@ -32,3 +35,11 @@ def unique_slug(model, base: str, field: str = "slug") -> str:
     while slug in taken:
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
+
+
+def transcript_slug(title: str, published: date | None) -> str:
+    """A transcript's address: its date, then its title without the date at its end
+    ("…, Moscow, January 28, 2019" is in the prefix already)."""
+    title = re.sub(r",[^,]*\d{4}( года)?\s*$", "", title)
+    slug = ascii_slug(title, max_length=90)
+    return f"{published.isoformat()}-{slug}" if published else slug

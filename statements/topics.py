@@ -173,29 +173,3 @@ def topics_of_statements(transcript: Transcript) -> QuerySet:
         .annotate(statement_count=Count("statements"))
         .order_by("name")
     )
-
-
-def snapshot_by_text(transcript: Transcript) -> dict[str, tuple[set[int], set[int]]]:
-    """Editors' topic work on each statement of `transcript`, keyed by the statement's text:
-    (topics added by hand, topics removed by hand). See `restore_by_text`."""
-    work: dict[str, tuple[set[int], set[int]]] = {}
-    for text, topic_id in StatementTopic.objects.filter(
-        statement__transcript=transcript, source=StatementTopic.Source.EDITOR
-    ).values_list("statement__text", "topic_id"):
-        work.setdefault(text, (set(), set()))[0].add(topic_id)
-    for text, topic_id in TopicRemoval.objects.filter(statement__transcript=transcript).values_list(
-        "statement__text", "topic_id"
-    ):
-        work.setdefault(text, (set(), set()))[1].add(topic_id)
-    return work
-
-
-def restore_by_text(transcript: Transcript, work: dict[str, tuple[set[int], set[int]]]) -> None:
-    """After a re-parse replaced the statements, give each new statement whose text is
-    unchanged the editors' additions and removals its old self had."""
-    for statement in transcript.statements.filter(text__in=list(work)):
-        added, removed = work[statement.text]
-        for topic in Topic.objects.filter(pk__in=added):
-            add_by_hand(statement, topic)
-        for topic in Topic.objects.filter(pk__in=removed):
-            remove_by_hand(statement, topic)

@@ -7,19 +7,30 @@ exactly what was previewed is saved.
 """
 
 import datetime as dt
+import logging
 import re
+import secrets
 from dataclasses import asdict, dataclass, field
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from statements import speakers
 from statements.importing import ImportResult, content_hash, existing_speakers, import_transcript
 from statements.languages import LANGUAGES
-from statements.models import ImportRun, Speaker, StatementKind, Transcript, TranscriptKind
+from statements.models import (
+    HeldUpload,
+    ImportRun,
+    Speaker,
+    StatementKind,
+    Transcript,
+    TranscriptKind,
+)
 from statements.parsing import ParsedStatement, ParsedTranscript, ParseError, parse_source
 from statements.parsing.labels import FIELD_WORDS, SENTENCE_STARTS
 
 PASTED = "Pasted text"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -169,16 +180,61 @@ def _preview_one(upload: Upload, overrides: Overrides) -> FilePreview:
     item = FilePreview(upload)
     try:
         item.parsed = parse_upload(upload, overrides)
+        item.error = unstorable(item.parsed)
     except ParseError as error:
-        item.error = f"line {error.line}: {error.message}" if error.line else error.message
+        item.error = _parse_error(error)
+    except Exception:  # any content, however hostile, fails its own file, never the page
+        logger.exception("the parser failed on %s", upload.name)
+        item.error = "the parser could not read this file (the error is logged)"
+    if item.error:
+        item.parsed = None
         return item
-    item.duplicate_of = Transcript.objects.filter(content_hash=content_hash(upload.text)).first()
+    try:
+        with transaction.atomic():  # a refused query must not spoil the next file's
+            _look_up(item)
+    except DatabaseError as error:
+        item.error = f"the database refused it: {error}".strip()
+    return item
+
+
+def _look_up(item: FilePreview) -> None:
+    """What the archive already holds of `item`: the same text, its speakers."""
+    item.duplicate_of = Transcript.objects.filter(
+        content_hash=content_hash(item.upload.text)
+    ).first()
     item.speakers = [
         SpeakerPreview(person.name, person.role, speaker)
         for person, speaker in existing_speakers(item.parsed)
     ]
     item.warnings = item.parsed.warnings + label_lookalikes(item.parsed)
-    return item
+
+
+def _parse_error(error: ParseError) -> str:
+    return f"line {error.line}: {error.message}" if error.line else error.message
+
+
+def unstorable(parsed: ParsedTranscript) -> str:
+    """Why `parsed` holds text that neither PostgreSQL nor a web page can take — a NUL
+    character, a lone UTF-16 surrogate (both can come from JSON escapes) — or ""."""
+    for text in _strings(asdict(parsed)):
+        if "\x00" in text:
+            return "the text contains a NUL character"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "the text contains a lone surrogate (\\ud800–\\udfff): not valid Unicode"
+    return ""
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for each in value.values():
+            yield from _strings(each)
+    elif isinstance(value, list | tuple):
+        for each in value:
+            yield from _strings(each)
 
 
 # "Speaker McCarthy:", "Minister-PresidentofBavariaHorstSeehofer (retranslated):" — a
@@ -231,9 +287,47 @@ def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
 def _save_one(upload: Upload, overrides: Overrides) -> tuple[ImportResult | None, str]:
     try:
         parsed = parse_upload(upload, overrides)
+        refused = unstorable(parsed)
+        if refused:
+            return None, refused
         result = import_transcript(parsed, source_text=upload.text, source_url=overrides.source_url)
     except ParseError as error:
-        return None, f"line {error.line}: {error.message}" if error.line else error.message
-    except DatabaseError as error:  # a value the database refuses: this file only
+        return None, _parse_error(error)
+    except (DatabaseError, ValueError) as error:  # a value the database refuses: this file only
         return None, f"the database refused it: {error}".strip()
+    except Exception:  # as in the preview: the file fails, never the page
+        logger.exception("importing %s failed", upload.name)
+        return None, "the import failed (the error is logged)"
     return result, ""
+
+
+# Previews an editor may have open at once (two tabs, say); older ones expire, as do any
+# left for a day.
+MAX_HELD_PREVIEWS = 3
+HELD_FOR = dt.timedelta(days=1)
+
+
+def hold(user, held: list[Upload], overrides: Overrides) -> str:
+    """Keep `held` for `user` until they confirm or cancel; the token that releases it."""
+    token = secrets.token_urlsafe(16)
+    HeldUpload.objects.create(
+        token=token,
+        user=user,
+        uploads=[upload.as_dict() for upload in held],
+        overrides=overrides.as_dict(),
+    )
+    kept = HeldUpload.objects.filter(user=user).order_by("-created_at", "-id")
+    recent = kept.values_list("id", flat=True)[:MAX_HELD_PREVIEWS]
+    expired = HeldUpload.objects.filter(created_at__lt=timezone.now() - HELD_FOR)
+    (kept.exclude(id__in=list(recent)) | expired).delete()
+    return token
+
+
+def release(user, token: str) -> tuple[list[Upload], Overrides] | None:
+    """The upload held under `token` for `user`, now forgotten; None if there is none (used
+    already, expired, or another editor's)."""
+    held = HeldUpload.objects.filter(user=user, token=token).first()
+    if held is None:
+        return None
+    held.delete()
+    return [Upload(**upload) for upload in held.uploads], Overrides.from_dict(held.overrides)

@@ -3,9 +3,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Coalesce, TruncMonth
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 
-from statements import charts
+from statements import charts, identity
+from statements import revisions as revisions_module  # `revisions` names the page's list
 from statements.citations import citation
 from statements.models import (
     IN_SAMPLE,
@@ -60,21 +63,73 @@ def search(request):
 
 
 def transcript_detail(request, slug):
-    transcript = get_object_or_404(
-        Transcript.objects.prefetch_related("topics", "translations"), slug=slug
+    transcript = (
+        Transcript.objects.prefetch_related("topics", "translations").filter(slug=slug).first()
     )
+    if transcript is None:
+        return _transcript_moved_or_gone(request, slug)
     statements = transcript.statements.select_related("speaker", "reply_to").order_by("position")
     return render(
         request,
         "statements/transcript_detail.html",
-        {"transcript": transcript, "statements": statements},
+        {
+            "transcript": transcript,
+            "statements": statements,
+            "revision": transcript.revisions.first(),
+        },
     )
+
+
+def transcript_history(request, slug):
+    transcript = Transcript.objects.defer("source_text").filter(slug=slug).first()
+    if transcript is None:
+        return _transcript_moved_or_gone(request, slug, "transcript_history")
+    revisions = list(transcript.revisions.select_related("user"))
+    for revision in revisions:
+        revision.shown_changes = [revisions_module.shown(change) for change in revision.changes]
+    return render(
+        request,
+        "statements/transcript_history.html",
+        {"transcript": transcript, "revisions": revisions},
+    )
+
+
+# The file extension each source format is downloaded with.
+SOURCE_EXTENSIONS = {"text": "txt", "html": "html", "markdown": "md", "json": "json"}
+
+
+def transcript_source(request, slug):
+    """The source as imported, to check the archive against what the ministry published:
+    always plain text and an attachment, never rendered (it may be a whole HTML page)."""
+    transcript = Transcript.objects.filter(slug=slug).first()
+    if transcript is None:
+        return _transcript_moved_or_gone(request, slug, "transcript_source")
+    extension = SOURCE_EXTENSIONS.get(transcript.source_format, "txt")
+    response = HttpResponse(transcript.source_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{transcript.slug}.source.{extension}"
+    )
+    return response
+
+
+def _transcript_moved_or_gone(request, slug, view="transcript_detail"):
+    """An address once published keeps answering: 301 to the renamed transcript's page
+    (`view`), or 410 Gone for a deleted one. Only a slug never published is not found."""
+    found = identity.find_renamed(slug)
+    if found is None:
+        raise Http404("No transcript at this address.")
+    old, transcript = found
+    if transcript is not None:
+        return redirect(view, transcript.slug, permanent=True)
+    return render(request, "statements/gone.html", {"old_slug": old}, status=410)
 
 
 def statement_detail(request, pk):
-    statement = get_object_or_404(
-        Statement.objects.select_related("speaker", "transcript", "reply_to"), pk=pk
+    statement = (
+        Statement.objects.select_related("speaker", "transcript", "reply_to").filter(pk=pk).first()
     )
+    if statement is None:
+        return _statement_moved_or_gone(request, pk)
     return render(
         request,
         "statements/statement_detail.html",
@@ -86,6 +141,22 @@ def statement_detail(request, pk):
             "answers": statement.answers.select_related("speaker").order_by("position"),
         },
     )
+
+
+def _statement_moved_or_gone(request, pk):
+    """A statement id once published keeps answering: 301 to the statement now holding its
+    words, or 410 Gone with a link to its transcript. Only an id never published is not
+    found."""
+    gone = identity.find_retired(pk)
+    if gone is None:
+        raise Http404("No statement with this id.")
+    if gone.successor is not None:
+        return redirect(gone.successor, permanent=True)
+    transcript = (
+        Transcript.objects.defer("source_text").filter(pk=gone.retired.transcript_id).first()
+    )
+    context = {"retired": gone.retired, "transcript": transcript}
+    return render(request, "statements/gone.html", context, status=410)
 
 
 def speaker_list(request):

@@ -16,6 +16,7 @@ from statements import topics
 from statements.importing import import_source
 from statements.models import (
     ImportRun,
+    Revision,
     Speaker,
     SpeakerAlias,
     Statement,
@@ -433,6 +434,7 @@ def test_a_save_with_the_browsers_crlf_line_endings_changes_no_row_and_logs_noth
     save_transcript(editor_client, seed, rows, title=seed.title.replace(" ", " ", 1))
     assert row_versions(seed) == before
     assert not LogEntry.objects.filter(object_id=str(seed.pk)).exists()
+    assert not Revision.objects.exists()
 
 
 def test_text_typed_with_crlf_is_stored_with_newlines(editor_client, seed):
@@ -477,6 +479,39 @@ def test_statements_are_edited_reassigned_and_deleted_inline(editor_client, seed
     ]
     assert seed.statements.get(position=1).text == "Ladies and gentlemen, welcome."
     assert LogEntry.objects.filter(object_id=str(seed.pk), action_flag=CHANGE).exists()
+
+
+def test_an_inline_edit_is_kept_as_a_public_revision_with_its_note(editor_client, seed, editor):
+    rows = rows_of(seed)
+    rows[2]["text"] = rows[2]["text"].replace("12th", "twelfth")
+    rows[4]["DELETE"] = "on"
+    save_transcript(editor_client, seed, rows, revision_note="Checked against the video")
+    revision = Revision.objects.get()
+    assert (revision.kind, revision.user, revision.note) == (
+        "edit",
+        editor,
+        "Checked against the video",
+    )
+    assert [change["change"] for change in revision.changes] == ["changed", "removed"]
+
+
+def test_a_new_title_gives_a_new_address_and_the_old_one_redirects(editor_client, client, seed):
+    old = seed.get_absolute_url()
+    save_transcript(editor_client, seed, rows_of(seed), title="Lavrov and Atamkulov, Moscow")
+    seed.refresh_from_db()
+    assert seed.slug == "2019-01-28-lavrov-and-atamkulov-moscow"
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == seed.get_absolute_url()
+
+
+def test_a_slug_another_transcript_had_is_refused(editor_client, seed, russian):
+    taken = russian.slug
+    russian.slug = "moved-away"
+    russian.save()
+    url = reverse("admin:statements_transcript_change", args=[seed.pk])
+    response = editor_client.post(url, inline_data(seed, rows_of(seed), slug=taken))
+    assert response.status_code == 200
+    assert "was the address of another transcript" in str(response.context["adminform"].form.errors)
 
 
 def test_statements_are_reordered_by_the_numbers_typed(editor_client, seed):
@@ -554,8 +589,14 @@ def test_reparse_shows_the_difference_then_replaces_the_statements(editor_client
     assert "+— Question [question]" in diff and "+— Sergey Lavrov [answer]" in diff
     assert "reads the stored source as 5 statements (3 stored now)" in text_of(shown)
     assert seed.statements.count() == 3  # showing saves nothing
-    editor_client.post(url)
+    editor_client.post(url, {"revision_note": "The parser reads the answers now"})
     assert seed.statements.count() == 5
+    revision = Revision.objects.get()
+    assert (revision.kind, revision.note, revision.statement_count) == (
+        "reparse",
+        "The parser reads the answers now",
+        2,
+    )
     run = ImportRun.objects.get()
     assert (run.via, run.user, run.statement_count) == ("reparse", editor, 5)
     unchanged = editor_client.get(url)

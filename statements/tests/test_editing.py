@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from statements import editing, speakers, topics
+from statements import editing, importing, speakers, topics
 from statements.importing import import_source
-from statements.models import Speaker, Statement, StatementTopic, Topic
+from statements.models import RetiredStatement, Speaker, Statement, StatementTopic, Topic
+from statements.search import matching
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,51 @@ def test_merging_speakers_moves_statements_and_aliases_and_keeps_their_names(see
     assert english.statements.count() == 5
     assert Speaker.objects.by_alias("С.В.Лавров") == english
     assert english.country == "Russia" and english.role == "Foreign Minister"
+
+
+def test_split_keeps_the_id_for_the_first_part(seed):
+    opening = seed.statements.get(position=1)
+    ids = list(seed.statements.order_by("position").values_list("pk", flat=True))
+    new = editing.split(opening, 3, speaker=opening.speaker, kind="opening")
+    after = list(seed.statements.order_by("position").values_list("pk", flat=True))
+    assert after == [ids[0], new.pk, *ids[1:]]
+
+
+def test_merge_keeps_the_first_statements_id_and_retires_the_second_to_it(seed):
+    question, answer = seed.statements.filter(position__in=[2, 3]).order_by("position")
+    editing.merge_with_next(question)
+    assert seed.statements.get(position=2).pk == question.pk
+    assert RetiredStatement.objects.get(pk=answer.pk).successor_id == question.pk
+
+
+def test_a_reparse_keeps_every_id_and_writes_no_row_when_nothing_changed(seed):
+    before = list(seed.statements.order_by("position").values_list("pk", "text"))
+    importing.reparse(seed, editing.parse_again(seed))
+    assert list(seed.statements.order_by("position").values_list("pk", "text")) == before
+    assert not RetiredStatement.objects.exists()
+
+
+def test_a_reparse_keeps_the_id_and_topics_of_a_statement_it_corrects(seed):
+    answer = seed.statements.get(position=3)
+    idlib = Topic.objects.create(name="Kazakh", slug="kazakh")
+    topics.add_by_hand(answer, idlib)
+    Statement.objects.filter(pk=answer.pk).update(text=answer.text.replace("Syria", "Siria"))
+    importing.reparse(seed, editing.parse_again(seed))
+    answer.refresh_from_db()
+    assert "Siria" not in answer.text and answer.position == 3
+    assert list(answer.topics.all()) == [idlib]
+
+
+def test_a_reparse_links_each_answer_to_its_question(seed):
+    Statement.objects.filter(transcript=seed).update(reply_to=None)
+    importing.reparse(seed, editing.parse_again(seed))
+    replies = dict(seed.statements.values_list("position", "reply_to__position"))
+    assert (replies[3], replies[5]) == (2, 4)
+
+
+def test_a_reparse_keeps_the_search_index_current(seed):
+    answer = seed.statements.get(position=3)
+    Statement.objects.filter(pk=answer.pk).update(text=answer.text.replace("Astana", "Moscow"))
+    assert not matching("Astana").filter(pk=answer.pk).exists()
+    importing.reparse(seed, editing.parse_again(seed))
+    assert matching("Astana").filter(pk=answer.pk).exists()

@@ -60,7 +60,7 @@ def rebuild_champions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0009_http_source_urls_clean_text")]
+    dependencies = [("statements", "0011_permanent_record")]
 
     operations = [
         migrations.RemoveIndex(model_name="statement", name="statement_search_gin"),
