@@ -1,127 +1,135 @@
-"""For programs: the search as JSON and as CSV, with the search page's parameters."""
+"""For programs: the search as JSON (cursor-paged through every match) and as CSV (every
+match, streamed), with the search page's parameters and the same 400s for bad ones."""
 
 import csv
 
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 
-from statements.search import Search, SearchTimeout, public_query_limits
+from statements import dumps, paging, records
+from statements.search import Search, SearchTimeout, count, public_query_limits, snippets
 
 # Spreadsheets run cells that start with these as formulas; a quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = [
-    "id",
-    "url",
-    "date",
-    "speaker",
-    "speaker_label",
-    "kind",
-    "transcript",
-    "transcript_url",
-    "place",
-    "language",
-    "text",
-]
-EXPORT_LIMIT = 10_000
+TIMED_OUT = "The search took too long; narrow it with more words or filters."
+PAGE_REFUSED = (
+    "page: the API pages with cursors, not page numbers; follow the `next` link (its "
+    "`cursor` parameter) to reach every match."
+)
+CSV_CHUNK = 1000
 
 
 def statements_json(request):
     found = Search(request.GET)
-    if not found.valid:
-        return JsonResponse({"errors": found.errors, "count": 0, "results": []}, status=400)
+    errors = _errors(request, found)
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
     try:
-        results = found.results(request.GET.get("page"))
+        cursor = _cursor(request, found)
+        size = paging.page_size(request.GET.get("page_size"))
+        with public_query_limits():
+            counted = count(found.matches)
+            page = paging.page(found, cursor, size)
+            found_snippets = snippets(page.statements, found.query) if found.query else {}
+    except (paging.BadCursor, ValueError) as error:
+        return JsonResponse({"errors": [str(error)]}, status=400)
     except SearchTimeout:
-        return JsonResponse({"errors": [TIMED_OUT], "count": 0, "results": []}, status=503)
+        return JsonResponse({"errors": [TIMED_OUT]}, status=503)
+    prefetch_related_objects(page.statements, *records.PREFETCH)
     return JsonResponse(
         {
             # Estimated from a 1 % sample when `estimated` (a broad search); the facets too.
-            "count": results.count,
-            "estimated": results.estimated,
-            "page": results.number,
-            # Results can be paged MAX_RESULTS deep; narrow the search to reach the rest.
-            "pages": results.pages,
-            "next": _page_url(request, results.next_page_number) if results.has_next else None,
-            "previous": _page_url(request, results.previous_page_number)
-            if results.has_previous
-            else None,
+            "count": counted.count,
+            "estimated": counted.estimated,
+            "page_size": size,
+            "next": _cursor_url(request, page.next, found.sort),
+            "previous": _cursor_url(request, page.previous, found.sort),
             "sort": found.sort,
             # "lists" (champion lists: the exact order), "bounded" (the lists' union, proven
-            # exact), "candidates" (the lists' union: nearly exact), "every match", or a date order.
-            "ranking": results.ranking,
-            "results": [_result(request, statement) for statement in results.statements],
-            "facets": vars(results.facets),
+            # exact), "every match", or a date order: every page is in the exact order.
+            "ranking": page.ranking,
+            "results": [
+                _result(request, statement, found_snippets.get(statement.pk))
+                for statement in page.statements
+            ],
+            "facets": vars(counted.facets),
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-TIMED_OUT = "The search took too long; narrow it with more words or filters."
-
-
 def statements_csv(request):
+    """Every match, in the search's order, streamed (no cap); bad parameters: a 400 with
+    the API's messages."""
     found = Search(request.GET)
-    rows = []
-    if found.valid:
-        try:
-            with public_query_limits():
-                rows = found.rows(0, EXPORT_LIMIT)
-        except SearchTimeout:
-            return HttpResponse(TIMED_OUT, status=503, content_type="text/plain; charset=utf-8")
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        yield writer.writerow(CSV_COLUMNS)
-        for statement in rows:
-            yield writer.writerow(_safe_cell(value) for value in _csv_row(request, statement))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    errors = _errors(request, found, paged=False)
+    if errors:
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    lines = _csv_lines(request, found)
+    try:
+        first = next(lines)  # runs the query, so that a timeout is still a 503
+    except SearchTimeout:
+        return HttpResponse(TIMED_OUT, status=503, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(_chain(first, lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statements.csv"'
     return response
 
 
-def _result(request, statement) -> dict:
-    speaker = statement.speaker
-    return {
-        "id": statement.pk,
-        "url": request.build_absolute_uri(statement.get_absolute_url()),
-        "position": statement.position,
-        "date": statement.date.isoformat() if statement.date else None,
-        "kind": statement.kind,
-        "speaker": {
-            "name": speaker.name,
-            "slug": speaker.slug,
-            "url": request.build_absolute_uri(speaker.get_absolute_url()),
-        }
-        if speaker
-        else None,
-        "speaker_label": statement.speaker_label,
-        "transcript": {
-            "title": statement.transcript.title,
-            "url": request.build_absolute_uri(statement.transcript.get_absolute_url()),
-        },
-        "language": statement.language,
-        "text": statement.text,
-        # HTML: the text escaped, the matches in <mark>; None without a query.
-        "snippet": str(statement.snippet) if statement.snippet else None,
-    }
+def _csv_lines(request, found: Search):
+    writer = csv.writer(_Echo())
+    statements = paging.every_match(found).prefetch_related(*records.PREFETCH)
+    if found.query and not found.query.readings:
+        statements = statements.none()
+    with public_query_limits():
+        rows = statements.iterator(chunk_size=CSV_CHUNK)
+        first = next(rows, None)
+        # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
+        yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
+        if first is None:
+            return
+        yield _csv_line(writer, request, first)
+        for statement in rows:
+            yield _csv_line(writer, request, statement)
 
 
-def _csv_row(request, statement) -> list:
-    transcript = statement.transcript
-    return [
-        statement.pk,
-        request.build_absolute_uri(statement.get_absolute_url()),
-        statement.date.isoformat() if statement.date else "",
-        statement.speaker.name if statement.speaker else "",
-        statement.speaker_label,
-        statement.kind,
-        transcript.title,
-        request.build_absolute_uri(transcript.get_absolute_url()),
-        transcript.place,
-        statement.language,
-        statement.text,
-    ]
+def _csv_line(writer, request, statement) -> str:
+    row = records.csv_row(records.statement_record(statement, request.build_absolute_uri))
+    return writer.writerow(_safe_cell(value) for value in row)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _errors(request, found: Search, *, paged: bool = True) -> list[str]:
+    """The search's refusals, and (for the paged API) the paging parameters': one message
+    each. The CSV has every match: a page number means nothing to it."""
+    errors = [] if found.valid else list(found.errors)
+    if paged and "page" in request.GET:
+        errors.append(PAGE_REFUSED)
+    return errors
+
+
+def _cursor(request, found: Search) -> paging.Cursor | None:
+    text = request.GET.get("cursor")
+    return paging.Cursor.decode(text, found.sort) if text else None
+
+
+def _result(request, statement, snippet) -> dict:
+    record = records.statement_record(statement, request.build_absolute_uri)
+    # HTML: the text escaped, the matches in <mark>; None without a query.
+    record["snippet"] = str(snippet) if snippet else None
+    return record
+
+
+def _cursor_url(request, cursor: paging.Cursor | None, sort: str) -> str | None:
+    if cursor is None:
+        return None
+    data = request.GET.copy()
+    data["cursor"] = cursor.encode(sort)
+    return request.build_absolute_uri(f"{request.path}?{data.urlencode()}")
 
 
 def _safe_cell(value):
@@ -130,14 +138,23 @@ def _safe_cell(value):
     return value
 
 
-def _page_url(request, number: int) -> str:
-    data = request.GET.copy()
-    data["page"] = number
-    return request.build_absolute_uri(f"{request.path}?{data.urlencode()}")
-
-
 class _Echo:
     """A file-like object whose write() returns the line, for streaming csv.writer rows."""
 
     def write(self, value):
         return value
+
+
+def dumps_page(request):
+    """The newest bulk dump, for download."""
+    return render(request, "statements/dumps.html", {"dump": dumps.latest()})
+
+
+def dump_file(request, name):
+    """A dump by its exact name (nothing else in the folder can be asked for)."""
+    path = dumps.find(name)
+    if path is None:
+        raise Http404("No such dump.")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/gzip"
+    )

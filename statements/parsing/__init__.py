@@ -8,6 +8,7 @@ Readers per format (plain text, HTML, Markdown, JSON) produce a title, metadata 
 the same rules.
 """
 
+from dataclasses import fields, is_dataclass
 from pathlib import PurePath
 
 from .assemble import assemble
@@ -28,6 +29,8 @@ from .model import (
     ParseError,
 )
 from .plaintext import read_plain_text
+from .text import clean_text, unstorable
+from .urls import http_url
 
 __all__ = [
     "ANSWER",
@@ -43,6 +46,7 @@ __all__ = [
     "ParsedStatement",
     "ParsedTranscript",
     "decode",
+    "http_url",
     "parse_source",
     "parse_text",
 ]
@@ -63,24 +67,34 @@ def parse_source(
     """Parse one transcript file's content. The format comes from the file's extension,
     or from the content when there is none (a JSON object starts with "{").
 
-    Raises ParseError for input that cannot be a transcript (empty, binary, no title).
+    Returns a ParsedTranscript or raises ParseError, for input that cannot be a transcript
+    (empty, binary, no title, malformed) or that is over one of the parser's limits.
+    Every text of the result has "\n" line endings and no control characters (but tab),
+    and its source address is an http(s) URL or "".
     """
     text = decode(raw) if isinstance(raw, bytes) else raw
-    if not text.strip():
-        raise ParseError("the input is empty")
     if "\x00" in text:
         raise ParseError("the input contains NUL characters: it looks like a binary file")
-    source_format = _format(filename, text)
+    # Every reader sees "\n" line endings and no control characters, so every format
+    # splits lines and finds labels alike; escapes (JSON's \u0008, HTML's &#8;) are
+    # cleaned from the result by _finished.
+    text = clean_text(text)
+    if not text.strip():
+        raise ParseError("the input is empty")
+    return _finished(_read(text, _format(filename, text), language))
+
+
+def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
+    """Parse plain text: an optional date line, the title, then the body."""
+    return _finished(_read(clean_text(text), "text", language))
+
+
+def _read(text: str, source_format: str, language: str | None) -> ParsedTranscript:
     if source_format == "json":
         return read_json(text, language=language)
     if source_format in READERS:
         page = READERS[source_format](text)
         return assemble(**page | {"language": language or page.get("language")})
-    return parse_text(text, language=language)
-
-
-def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
-    """Parse plain text: an optional date line, the title, then the body."""
     header, paragraphs = read_plain_text(text)
     return assemble(
         title=header.title,
@@ -91,6 +105,39 @@ def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
         other_languages=header.other_languages,
         dropped=header.dropped,
     )
+
+
+def _finished(parsed: ParsedTranscript) -> ParsedTranscript:
+    url = http_url(parsed.source_url)
+    if parsed.source_url and not url:
+        # Worded as the import service's own check of an editor's address.
+        parsed.warnings.append(
+            f"source URL dropped: not an http(s) address ({parsed.source_url[:80]!r})"
+        )
+    parsed.source_url = url or ""
+    _clean_texts(parsed)
+    return parsed
+
+
+def _clean_texts(item) -> None:
+    """Clean every text of a parsed transcript, its statements and speakers, in place."""
+    for field in fields(item):
+        value = getattr(item, field.name)
+        if isinstance(value, str):
+            setattr(item, field.name, _clean(value, field.name))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, str):
+                    value[index] = _clean(element, field.name)
+                elif is_dataclass(element):
+                    _clean_texts(element)
+
+
+def _clean(text: str, where: str) -> str:
+    problem = unstorable(text)
+    if problem:
+        raise ParseError(f"the {where.replace('_', ' ')} holds {problem}: remove it")
+    return clean_text(text)
 
 
 def decode(raw: bytes) -> str:

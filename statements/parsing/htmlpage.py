@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from . import dates, labels
+from . import dates, labels, urls
 from .model import Paragraph, ParseError
 
 BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
@@ -60,8 +60,9 @@ def _metadata(root) -> dict:
         "tags": list(
             dict.fromkeys(_text(tag) for tag in root.xpath("//a[@rel='tag']") if _text(tag))
         ),
-        "source_url": _first(
-            root, "//meta[@property='og:url']/@content", "//link[@rel='canonical']/@href"
+        "source_url": urls.pick_url(
+            _first(root, "//meta[@property='og:url']/@content"),
+            _first(root, "//link[@rel='canonical']/@href"),
         ),
         "language": _language(root),
     }

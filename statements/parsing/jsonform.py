@@ -13,7 +13,7 @@ split into statements by the same labelling rules as plain text.
 
 import json
 
-from . import dates, names
+from . import dates, names, urls
 from .assemble import assemble, detect_language, transcript_kind
 from .model import (
     STATEMENT_KINDS,
@@ -25,11 +25,12 @@ from .model import (
     ParseError,
 )
 from .plaintext import read_body
+from .text import clean_text, unstorable
 
 
 def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)  # raw tabs and newlines in strings are fine
     except json.JSONDecodeError as error:
         raise ParseError(f"not valid JSON: {error.msg}", line=error.lineno) from error
     if not isinstance(data, dict):
@@ -57,7 +58,7 @@ def _own_structure(data: dict, title: str, language: str | None) -> ParsedTransc
         time=dates.parse_time(_string(data, "time")) if data.get("time") else None,
         place=_string(data, "place"),
         kind=_choice(data, "kind", TRANSCRIPT_KINDS, transcript_kind(title)),
-        source_url=_string(data, "source_url"),
+        source_url=urls.pick_url(_string(data, "source_url"), _string(data, "url")),
         source_format="json",
     )
     transcript.statements = [_statement(item, index) for index, item in enumerate(statements)]
@@ -87,7 +88,8 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f"{where} must be an object")
     paragraphs = item.get("paragraphs")
     if paragraphs is None and isinstance(item.get("text"), str):
-        paragraphs = [p.strip() for p in item["text"].split("\n\n") if p.strip()]
+        text = _text(item["text"], f"{where}.text")
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
         raise ParseError(f'{where} needs "paragraphs" (a list of strings) or "text"')
     speaker = item.get("speaker")
@@ -95,7 +97,7 @@ def _statement(item, index: int) -> ParsedStatement:
         raise ParseError(f"{where}.speaker must be a string or null")
     return ParsedStatement(
         speaker_label=_string(item, "speaker_label", where),
-        speaker=(speaker or "").strip() or None,
+        speaker=_text(speaker or "", f"{where}.speaker").strip() or None,
         kind=_choice(item, "kind", STATEMENT_KINDS, "remarks", where),
         paragraphs=paragraphs,
         note=_string(item, "note", where),
@@ -106,23 +108,32 @@ def _record(data: dict, title: str, language: str | None) -> ParsedTranscript:
     content = data["content"]
     if not isinstance(content, str) or not content.strip():
         raise ParseError('"content" must be non-empty text')
-    dropped, paragraphs = read_body(content)
+    dropped, paragraphs = read_body(_text(content, "content"))
     return assemble(
         title=title,
         paragraphs=paragraphs,
         language=language or _string(data, "language") or None,
         published=_date(data),
-        source_url=_string(data, "source_url") or _string(data, "url"),
+        source_url=urls.pick_url(_string(data, "source_url"), _string(data, "url")),
         source_format="json",
         dropped=dropped,
     )
 
 
 def _string(data: dict, key: str, where: str = "") -> str:
+    """The text at `key`, cleaned: JSON's escapes (\\r\\n, \\u0008) get past the
+    cleaning of the raw input."""
     value = data.get(key) or ""
     if not isinstance(value, str):
         raise ParseError(f"{where + '.' if where else ''}{key} must be text")
-    return value
+    return _text(value, f"{where + '.' if where else ''}{key}")
+
+
+def _text(value: str, where: str) -> str:
+    problem = unstorable(value)
+    if problem:
+        raise ParseError(f"{where} holds {problem}: remove it")
+    return clean_text(value)
 
 
 def _choice(data: dict, key: str, choices, default: str, where: str = "") -> str:

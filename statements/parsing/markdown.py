@@ -16,7 +16,7 @@ import re
 
 import yaml
 
-from . import dates
+from . import dates, urls
 from .model import Paragraph, ParseError
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.DOTALL)
@@ -53,7 +53,9 @@ def read_markdown(text: str) -> dict:
         "title": re.sub(r"\s+", " ", title),
         "published": dates.parse_date(str(published)) if published else None,
         "time": clock,
-        "source_url": str(front.get("source_url") or front.get("url") or ""),
+        "source_url": urls.pick_url(
+            str(front.get("source_url") or ""), str(front.get("url") or "")
+        ),
         "tags": _tags(front.get("tags")),
         "paragraphs": paragraphs,
         "dropped": dropped,

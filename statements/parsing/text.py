@@ -20,3 +20,19 @@ def normalize_line_endings(text: str) -> str:
 def clean_text(text: str) -> str:
     """Line breaks as "\\n" and control characters (but tab and newline) removed."""
     return _CONTROLS.sub("", normalize_line_endings(text))
+
+
+# Half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, cannot be stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str:
+    """What `text` holds that no database or page can (escapes let these through: JSON's
+    \\u0000 and \\ud800), named for a message; "" when there is nothing."""
+    if "\x00" in text:
+        return "a NUL character (\\u0000), as binary data has"
+    found = _SURROGATE.search(text)
+    if found:
+        code = ord(found.group())
+        return f"a lone surrogate (U+{code:04X}, half of a UTF-16 pair, as the escape \\u{code:04x} alone)"
+    return ""

@@ -53,6 +53,12 @@ def removing(params: QueryDict, key: str, value) -> str:
 
 
 @register.simple_tag
+def same_search(params: QueryDict) -> str:
+    """The search without its page: for its feed, its CSV and its API address."""
+    return _link(_pairs(params))
+
+
+@register.simple_tag
 def page_link(params: QueryDict, number: int) -> str:
     return _link([*_pairs(params), ("page", str(number))])
 

@@ -3,15 +3,53 @@ statement, speaker and topic pages."""
 
 import csv
 import io
+import itertools
+import json
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
-from statements import search
+from statements import api, champions, search
+from statements.importing import import_source
 from statements.models import Speaker, Statement
+from statements.search import Search
 
 pytestmark = pytest.mark.django_db
 QUERY = "Idlib OR Venezuela OR president OR Russia"
+
+
+@pytest.fixture
+def many(db):
+    """1,200 statements about Syria in 12 transcripts (one undated), with ranks that
+    differ and ranks that tie, and 40 that do not match."""
+    for number in range(12):
+        statements = [
+            {
+                "speaker": f"Speaker {number % 3}",
+                "speaker_label": f"Speaker {number % 3}",
+                "kind": "remarks",
+                "paragraphs": [("Syria " * (1 + position % 4)) + f"talks number {position}."],
+            }
+            for position in range(100)
+        ]
+        statements += (
+            [
+                {
+                    "speaker": "Other",
+                    "speaker_label": "Other",
+                    "kind": "remarks",
+                    "paragraphs": ["No."],
+                }
+            ]
+            * (number < 4)
+            * 10
+        )
+        transcript = {"title": f"Briefing {number}", "statements": statements}
+        if number:
+            transcript["date"] = f"2020-0{1 + number % 6}-1{number % 3}"
+        import_source(json.dumps(transcript), filename=f"briefing-{number}.json")
 
 
 def test_api_has_the_search_pages_results_facets_and_links(client, archive):
@@ -27,14 +65,103 @@ def test_api_has_the_search_pages_results_facets_and_links(client, archive):
     assert api["facets"]["speakers"] == page.context["results"].facets.speakers
 
 
-def test_api_pages_link_to_each_other(client, archive):
-    first = client.get(reverse("api_statements"), {"sort": "oldest"}).json()
-    assert first["count"] == Statement.objects.count() > search.PAGE_SIZE
+def test_api_pages_link_to_each_other_by_cursor(client, archive):
+    first = client.get(reverse("api_statements"), {"sort": "oldest", "page_size": 5}).json()
+    assert first["count"] == Statement.objects.count() > 5
     assert first["previous"] is None
-    assert first["next"] == "http://testserver/api/statements/?sort=oldest&page=2"
+    assert first["next"].startswith(
+        "http://testserver/api/statements/?sort=oldest&page_size=5&cursor="
+    )
     second = client.get(first["next"]).json()
-    assert second["previous"] == "http://testserver/api/statements/?sort=oldest&page=1"
     assert {r["id"] for r in second["results"]}.isdisjoint({r["id"] for r in first["results"]})
+    back = client.get(second["previous"]).json()
+    assert [r["id"] for r in back["results"]] == [r["id"] for r in first["results"]]
+    assert back["previous"] is None
+
+
+def follow(client, params: dict) -> list[int]:
+    """Every id the API gives when its `next` links are followed to the end."""
+    response = client.get(reverse("api_statements"), params).json()
+    ids = [r["id"] for r in response["results"]]
+    while response["next"]:
+        response = client.get(response["next"]).json()
+        ids += [r["id"] for r in response["results"]]
+    return ids
+
+
+def exact_order(params: dict) -> list[int]:
+    return list(Search(QueryDict(urlencode(params))).statements.values_list("id", flat=True))
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "relevance"])
+def test_following_next_gives_every_match_exactly_once_in_order(client, many, sort):
+    params = {"q": "Syria", "sort": sort, "page_size": 100}
+    ids = follow(client, params)
+    assert len(ids) == search.matching("Syria").count() > search.MAX_RESULTS
+    assert ids == exact_order(params)
+
+
+@pytest.mark.django_db(transaction=True)  # building the lists runs VACUUM
+def test_following_next_past_the_champion_lists_stays_in_order(client, many):
+    champions.rebuild(min_statements=100, depth=search.MAX_RESULTS)
+    params = {"q": "Syria", "page_size": 100}
+    first = client.get(reverse("api_statements"), params).json()
+    assert first["ranking"] == "lists"
+    assert follow(client, params) == exact_order(params)
+
+
+def test_following_previous_walks_back_over_the_same_pages(client, many):
+    params = {"sort": "newest", "page_size": 100}
+    pages = [client.get(reverse("api_statements"), params).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    for before, after in itertools.pairwise(pages):
+        back = client.get(after["previous"]).json()
+        assert [r["id"] for r in back["results"]] == [r["id"] for r in before["results"]]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"page_size": "101"}, "page_size: a whole number from 1 to 100."),
+        ({"page_size": "0"}, "page_size: a whole number from 1 to 100."),
+        ({"page_size": "ten"}, "page_size: a whole number from 1 to 100."),
+        ({"page": "999999"}, api.PAGE_REFUSED),
+        (
+            {"cursor": "nonsense"},
+            "cursor: not a cursor this API gave; follow the `next` and `previous` links.",
+        ),
+    ],
+)
+def test_api_refuses_bad_paging_with_a_message(client, archive, params, message):
+    response = client.get(reverse("api_statements"), params)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [message]
+
+
+def test_a_cursor_for_another_order_is_refused(client, archive):
+    first = client.get(reverse("api_statements"), {"sort": "oldest", "page_size": 2}).json()
+    cursor = QueryDict(first["next"].split("?", 1)[1])["cursor"]
+    response = client.get(reverse("api_statements"), {"sort": "newest", "cursor": cursor})
+    assert response.status_code == 400
+    assert "another sort order" in response.json()["errors"][0]
+
+
+def test_api_results_carry_source_role_occasion_question_and_topics(client, archive, seed):
+    seed.source_url = "https://www.mid.ru/en/foreign_policy/news/1234/"
+    seed.save()
+    answer = seed.statements.get(position=5)
+    api = client.get(reverse("api_statements"), {"speaker": "sergey-lavrov", "page_size": 100})
+    (result,) = [r for r in api.json()["results"] if r["id"] == answer.pk]
+    assert result["transcript"]["source_url"] == "https://www.mid.ru/en/foreign_policy/news/1234/"
+    assert result["transcript"]["occasion"] == "press_conference"
+    assert result["speaker_role"]
+    assert result["reply_to"] == {
+        "id": answer.reply_to_id,
+        "url": f"http://testserver/statements/{answer.reply_to_id}/",
+    }
+    tagged = api.json()["results"]
+    assert any("syria" in r["topics"] for r in tagged)
 
 
 def test_api_escapes_markup_in_snippets_and_keeps_the_text_as_data(client, archive):
@@ -115,3 +242,53 @@ def test_home_page_counts_and_lists(client, archive):
     assert counts in page
     assert 'href="/speakers/john-kirby/"' in page
     assert 'href="/topics/syria/"' in page
+
+
+def read_csv(response) -> list[dict]:
+    assert response.streaming
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+@pytest.mark.parametrize("sort", ["newest", "relevance"])
+def test_csv_streams_every_match_in_the_searchs_order(client, many, sort):
+    params = {"q": "Syria", "sort": sort}
+    rows = read_csv(client.get(reverse("search_export"), params))
+    assert [int(row["id"]) for row in rows] == exact_order(params)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"date_from": "bad"}, "From: Enter a valid date."),
+        (
+            {"speaker": "nobody"},
+            "Speaker: Select a valid choice. nobody is not one of the available choices.",
+        ),
+    ],
+)
+def test_csv_with_a_bad_filter_is_a_400_with_the_apis_message(client, archive, params, message):
+    response = client.get(reverse("search_export"), params)
+    assert response.status_code == 400
+    assert response.content.decode() == message
+    assert client.get(reverse("api_statements"), params).json()["errors"] == [message]
+
+
+def test_csv_rows_carry_source_role_occasion_question_and_topics(client, seed, archive):
+    seed.source_url = "https://www.mid.ru/en/foreign_policy/news/1234/"
+    seed.save()
+    answer = seed.statements.get(position=5)
+    rows = read_csv(client.get(reverse("search_export"), {"speaker": "sergey-lavrov"}))
+    (row,) = [row for row in rows if int(row["id"]) == answer.pk]
+    assert row["source_url"] == "https://www.mid.ru/en/foreign_policy/news/1234/"
+    assert row["occasion"] == "press_conference"
+    assert row["speaker_role"] == (answer.speaker_role or answer.speaker.role) != ""
+    assert row["reply_to_url"] == f"http://testserver/statements/{answer.reply_to_id}/"
+    assert any("syria" in row["topics"].split() for row in rows)
+
+
+def test_search_page_links_its_exports_without_its_page_number(client, many):
+    page = client.get(reverse("search"), {"q": "Syria", "page": "2"}).content.decode()
+    assert '<a href="/api/statements/?q=Syria">JSON</a>' in page
+    assert '<a href="/search/export.csv?q=Syria">CSV</a>' in page
+    assert client.get("/api/statements/?q=Syria").status_code == 200

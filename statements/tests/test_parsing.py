@@ -341,3 +341,122 @@ def test_the_person_a_briefing_is_by_opens_it():
         (None, "Question", "question", 1),
         ("Maria Zakharova", "Maria Zakharova", "answer", 1),
     ]
+
+
+# --- source addresses: only http(s) is kept ---------------------------------------------
+
+PAGE = """<html><head><title>Talks</title>{head}</head>
+<body><h1>Talks with Foreign Minister Sergey Lavrov, May 1, 2020</h1>
+<div itemprop="articleBody"><p>{body}</p></div></body></html>"""
+
+
+def markdown_with(front: str, body: str = "Text.") -> str:
+    return f"---\ntitle: Press Briefing, May 1, 2020\n{front}\n---\n{body}\n"
+
+
+def test_markdown_javascript_source_url_is_dropped_with_a_warning():
+    parsed = parse_source(markdown_with('source_url: " JaVaScRiPt:alert(1)"'), filename="b.md")
+    assert parsed.source_url == ""
+    assert any("source URL dropped" in w for w in parsed.warnings)
+
+
+def test_json_data_source_url_is_dropped_with_a_warning():
+    record = {"title": "T", "source_url": "data:text/html,<script>x</script>", "content": "Hi."}
+    parsed = parse_source(json.dumps(record), filename="r.json")
+    assert parsed.source_url == ""
+    assert any("not an http(s) address" in w for w in parsed.warnings)
+
+
+def test_json_own_structure_relative_source_url_is_dropped():
+    own = {"title": "T", "source_url": "/news/1", "statements": [{"paragraphs": ["Hi."]}]}
+    assert parse_source(json.dumps(own), filename="o.json").source_url == ""
+
+
+def test_html_vbscript_og_url_is_dropped_with_a_warning():
+    head = '<meta property="og:url" content="vbscript:msgbox(1)">'
+    parsed = parse_source(PAGE.format(head=head, body="Hi."), filename="p.html")
+    assert parsed.source_url == ""
+    assert any("'vbscript:msgbox(1)'" in w for w in parsed.warnings)
+
+
+def test_html_canonical_link_is_kept_when_og_url_is_not_http():
+    head = (
+        '<meta property="og:url" content="javascript:alert(1)">'
+        '<link rel="canonical" href="https://en.kremlin.ru/events/1">'
+    )
+    parsed = parse_source(PAGE.format(head=head, body="Hi."), filename="p.html")
+    assert parsed.source_url == "https://en.kremlin.ru/events/1"
+
+
+# --- line endings and control characters, in every format ------------------------------
+
+
+def test_markdown_with_crlf_line_endings_reads_its_front_matter():
+    text = markdown_with("source_url: https://example.org/b", "MS. PSAKI: Hello.").replace(
+        "\n", "\r\n"
+    )
+    parsed = parse_source(text, filename="b.md")
+    assert parsed.title == "Press Briefing, May 1, 2020"
+    assert parsed.statements[0].paragraphs == ["Hello."]
+
+
+def test_markdown_with_old_mac_line_endings_reads_its_front_matter():
+    parsed = parse_source(
+        markdown_with("date: '2020-05-01'", "Text.").replace("\n", "\r"), filename="b.md"
+    )
+    assert (parsed.title, parsed.date) == ("Press Briefing, May 1, 2020", date(2020, 5, 1))
+
+
+def test_unicode_line_separators_become_newlines_in_json_text():
+    own = {"title": "T", "statements": [{"text": "One.\u2029\u2029Two.\r\nstill two."}]}
+    parsed = parse_source(json.dumps(own), filename="o.json")
+    assert parsed.statements[0].paragraphs == ["One.", "Two.\nstill two."]
+
+
+def test_control_characters_are_removed_from_plain_text():
+    parsed = parse_source(
+        "Ta\x08lks, Mos\x07cow, May 1, 2020\n\nSergey La\x1bvrov (retrans\x0blated): W\x7fell.",
+        filename="t.txt",
+    )
+    statement = parsed.statements[0]
+    assert (parsed.title, parsed.place) == ("Talks, Moscow, May 1, 2020", "Moscow")
+    assert (statement.speaker_label, statement.note, statement.paragraphs) == (
+        "Sergey Lavrov",
+        "retranslated",
+        ["Well."],
+    )
+
+
+def test_control_characters_written_as_json_escapes_are_removed():
+    own = {
+        "title": "T\u0008itle",
+        "place": "Gen\u0007eva",
+        "statements": [
+            {"speaker_label": "Dawn\u001b Tan", "note": "a\u0001b", "paragraphs": ["x\u0008y"]}
+        ],
+    }
+    parsed = parse_source(json.dumps(own), filename="o.json")
+    statement = parsed.statements[0]
+    assert (parsed.title, parsed.place) == ("Title", "Geneva")
+    assert (statement.speaker_label, statement.note, statement.paragraphs) == (
+        "Dawn Tan",
+        "ab",
+        ["xy"],
+    )
+
+
+def test_control_characters_in_an_html_paragraph_and_its_entities_are_removed():
+    parsed = parse_source(
+        PAGE.format(head="", body="Back\x08space and bell&#7;."), filename="p.html"
+    )
+    assert parsed.statements[0].paragraphs == ["Backspace and bell."]
+
+
+def test_a_nul_written_as_a_json_escape_is_refused():
+    with pytest.raises(ParseError, match="NUL"):
+        parse_source('{"title": "T", "content": "Before\\u0000after."}', filename="r.json")
+
+
+def test_a_lone_surrogate_in_json_is_refused():
+    with pytest.raises(ParseError, match="lone surrogate \\(U\\+D800"):
+        parse_source('{"title": "T", "content": "a\\ud800b"}', filename="r.json")

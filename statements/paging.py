@@ -1,0 +1,227 @@
+"""Cursor (keyset) pagination through every match of a search, for the API.
+
+A cursor names the last (or, going back, the first) statement of a page by its sort key —
+(date, transcript, position) for the date orders, (rank, date, id) for relevance: each a
+total order — so the next page starts right after it however deep it is, and a statement
+is never given twice or skipped. Within the champion lists' depth a relevance page is read
+from the lists by its offset (the same order, found without ranking every match) when the
+search's ranking there is exact; beyond it, or when it is not, every match is ranked and
+the page taken after the key. Cursors are signed: one this API did not give is refused."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from statements.models import Statement
+from statements.search import MAX_RESULTS, RELEVANCE, Search, ordered
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Ways of ranking that give exactly the order of ranking every match (search.ranking).
+EXACT_RANKINGS = {"lists", "bounded", "every match"}
+SALT = "statements.paging.cursor"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    descending: bool
+    nullable: bool = False  # then NULLs come last, whichever the direction
+
+
+KEYS = {
+    "newest": (
+        Column("date", True, True),
+        Column("transcript_id", True),
+        Column("position", False),
+    ),
+    "oldest": (
+        Column("date", False, True),
+        Column("transcript_id", False),
+        Column("position", False),
+    ),
+    "relevance": (Column("rank", True), Column("date", True, True), Column("id", True)),
+}
+
+
+class BadCursor(ValueError):
+    """A cursor this API did not give, or one for another order."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    key: tuple  # the boundary statement's sort key
+    offset: int  # where the page it leads to starts (or, backwards, ends)
+    backwards: bool = False
+
+    def encode(self, sort: str) -> str:
+        key = [
+            value.isoformat() if isinstance(value, datetime.date) else value for value in self.key
+        ]
+        payload = {"s": sort, "k": key, "o": self.offset, "b": self.backwards}
+        return signing.dumps(payload, salt=SALT, compress=True)
+
+    @classmethod
+    def decode(cls, text: str, sort: str) -> "Cursor":
+        try:
+            payload = signing.loads(text, salt=SALT)
+            if payload["s"] != sort:
+                raise BadCursor(
+                    "cursor: it was given for another sort order; start again without it."
+                )
+            key = tuple(
+                datetime.date.fromisoformat(value) if column.name == "date" and value else value
+                for column, value in zip(KEYS[sort], payload["k"], strict=True)
+            )
+            return cls(key, int(payload["o"]), bool(payload["b"]))
+        except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+            if isinstance(error, BadCursor):
+                raise
+            raise BadCursor(
+                "cursor: not a cursor this API gave; follow the `next` and `previous` links."
+            ) from error
+
+
+@dataclass
+class Page:
+    statements: list[Statement]
+    next: Cursor | None
+    previous: Cursor | None
+    ranking: str
+
+
+def page(found: Search, cursor: Cursor | None, size: int) -> Page:
+    """The `size` statements after (or, going back, before) `cursor`, in the search's order."""
+    if found.query and not found.query.readings:
+        return Page([], None, None, found.sort)
+    if found.sort == "relevance":
+        listed = _from_lists(found, cursor, size)
+        if listed:
+            return listed
+    return _after_key(found, cursor, size)
+
+
+def _from_lists(found: Search, cursor: Cursor | None, size: int) -> Page | None:
+    """The page by its offset, where the search ranks it exactly without ranking every match."""
+    end = cursor.offset if cursor else 0
+    start = max(0, end - size) if cursor and cursor.backwards else end
+    stop = end if cursor and cursor.backwards else start + size
+    if stop + 1 > MAX_RESULTS:
+        return None
+    ranked = found.ranked_ids(start, stop - start + 1)  # one more: is there a next page?
+    if ranked.method not in EXACT_RANKINGS:
+        return None
+    more = len(ranked.ids) > stop - start
+    rows = _fetch(found, ranked.ids[: stop - start])
+    has_next = more or bool(cursor and cursor.backwards)
+    return _page(found, rows, start, has_next, has_previous=start > 0, ranking=ranked.method)
+
+
+def _after_key(found: Search, cursor: Cursor | None, size: int) -> Page:
+    columns = KEYS[found.sort]
+    backwards = bool(cursor and cursor.backwards)
+    statements = _ordered(found).order_by(*_order(columns, backwards))
+    if cursor:
+        statements = statements.filter(_beyond(columns, cursor.key, backwards))
+    rows = list(statements[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        start = max(0, cursor.offset - len(rows))
+        return _page(found, rows, start, True, more, _key_ranking(found))
+    start = cursor.offset if cursor else 0
+    return _page(found, rows, start, more, cursor is not None, _key_ranking(found))
+
+
+def _page(found, rows, start, has_next, has_previous, ranking) -> Page:
+    columns = KEYS[found.sort]
+    if not rows:
+        return Page([], None, None, ranking)
+    key = lambda row: tuple(getattr(row, column.name) for column in columns)  # noqa: E731
+    return Page(
+        rows,
+        Cursor(key(rows[-1]), start + len(rows)) if has_next else None,
+        Cursor(key(rows[0]), start, backwards=True) if has_previous else None,
+        ranking,
+    )
+
+
+def _key_ranking(found: Search) -> str:
+    return "every match" if found.sort == "relevance" else found.sort
+
+
+def _ordered(found: Search) -> QuerySet:
+    """Every match with what a page shows (relevance: with `rank`). The rank is read as a
+    double: ts_rank's `real` would come back rounded in its decimal form, and a cursor
+    holding the rounded value would not compare equal to its own statement's rank."""
+    if found.sort == "relevance":
+        rank = Cast(found.query.rank(), FloatField())
+        statements = found.matches.annotate(rank=rank).order_by(*RELEVANCE)
+    else:
+        statements = ordered(found.matches, "", found.sort)
+    return statements.select_related("speaker", "transcript", "reply_to").defer(
+        "transcript__source_text"
+    )
+
+
+def _fetch(found: Search, ids: list[int]) -> list[Statement]:
+    """These statements in this order, with their rank when by relevance."""
+    rows = {row.pk: row for row in _ordered(found).filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _order(columns, backwards: bool) -> list:
+    order = []
+    for column in columns:
+        descending = column.descending != backwards
+        nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
+        field = F(column.name)
+        expression = field.desc if descending else field.asc
+        order.append(expression(**nulls) if column.nullable else expression())
+    return order
+
+
+def _beyond(columns, key: tuple, backwards: bool) -> Q:
+    """The statements after `key` in the order of `columns` (before it, `backwards`)."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for column, value in zip(columns, key, strict=True):
+        condition |= equal & _past(column, value, backwards)
+        equal &= (
+            Q(**{f"{column.name}__isnull": True}) if value is None else Q(**{column.name: value})
+        )
+    return condition
+
+
+def _past(column: Column, value, backwards: bool) -> Q:
+    """One column strictly past `value`: NULLs come after every value (nulls last)."""
+    if value is None:
+        # Nothing is after NULL; everything not NULL is before it.
+        return Q(**{f"{column.name}__isnull": False}) if backwards else Q(pk__in=[])
+    lookup = "lt" if column.descending != backwards else "gt"
+    past = Q(**{f"{column.name}__{lookup}": value})
+    if column.nullable and not backwards:
+        past |= Q(**{f"{column.name}__isnull": True})
+    return past
+
+
+def page_size(text: str | None) -> int:
+    """The requested page size; ValueError with the message for anything not 1–100."""
+    if text in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size: a whole number from 1 to {MAX_PAGE_SIZE}.")
+    return size
+
+
+def every_match(found: Search) -> QuerySet:
+    """Every match in the search's exact order, with what the records show — for exports."""
+    return _ordered(found)
