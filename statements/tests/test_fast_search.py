@@ -233,7 +233,7 @@ def test_a_rare_word_is_ranked_in_full_and_counted_exactly(corpus):
     [
         {"q": "security OR cooperation"},
         {"q": "Russia OR cooperation OR economy"},
-        {"q": "(president OR minister) AND Russia"},
+        {"q": "president OR (Russia AND cooperation)"},
     ],
 )
 def test_a_broad_search_of_several_words_ranks_the_lists_of_its_words(
