@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate lint format golden fidelity screenshots db-stop clean
+.PHONY: run serve test setup migrate lint format golden fidelity screenshots db-stop clean
 
 # Whole-file parser outputs the tests compare against (statements/tests/test_corpus.py).
 GOLDEN_SOURCES := fixtures/transcripts/lavrov-atamkulov-2019-01-28.en.txt \
@@ -27,6 +27,12 @@ run: migrate
 	@echo "(editors: staff users in the Editors group, see README)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production configuration, locally: static files collected, gunicorn with
+# gunicorn.conf.py (processes and threads sized from the CPUs, access log on stdout).
+serve: migrate
+	@echo "Serving http://$(HOST):$(PORT)/ with gunicorn (Ctrl-C to stop)"
+	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/pytest

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Traffic: the public's reads to a replica; public pages from the cache (after auth).
+    "archive.routers.ReplicaReadsMiddleware",
+    "archive.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,8 +143,65 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": _database_config(_database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Traffic: databases, replicas, caches (README: "Running in production", "Running on
+# several machines") ---
+
+
+def _replica_config(url: str) -> dict:
+    config = _database_config(url)
+    # A replica that does not answer is skipped (archive/routers.py) after this long.
+    config["OPTIONS"].setdefault("connect_timeout", 2)
+    config["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
+    return config
+
+
+def _caches(url: str) -> dict:
+    """Django's RedisCache at REDIS_URL (shared by every app server), else this process's
+    memory."""
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "archive",
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            }
+        }
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL={url!r}: expected redis://, rediss:// or unix://")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "archive"),
+            # A Redis that stops answering costs a request this long, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+DATABASES = {"default": _database_config(_database_url())} | {
+    f"replica{number}": _replica_config(url)
+    for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1)
+}
+DATABASE_ROUTERS = ["archive.routers.PublicReadsToReplicas"]
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = envint("REPLICA_CHECK_SECONDS", 5)
+
+CACHES = _caches(os.environ.get("REDIS_URL", "").strip())
+# Public pages are kept in the cache this long at most (0: not cached); a change of the
+# data files them afresh at once whatever this says (archive/pagecache.py).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 2_000_000)
+# How long proxies and CDNs may serve a public page without asking again (0: they ask
+# each time, with a conditional GET).
+PROXY_CACHE_SECONDS = envint("PROXY_CACHE_SECONDS", 0)
+# Sessions (an editor's login, the import previews waiting for confirmation) are kept in
+# the database, which every app server shares: no app server keeps state of its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- end of Traffic ---
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

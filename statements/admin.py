@@ -23,6 +23,7 @@ from statements import editing, identity, importing, revisions, speakers, topics
 from statements.forms import (
     ImportForm,
     MergeSpeakersForm,
+    MergeStatementsForm,
     RevisionNoteForm,
     SpeakerAliasForm,
     SplitStatementForm,
@@ -514,8 +515,8 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         if not self.has_change_permission(request, statement):
             raise PermissionDenied
         transcript_url = _statement_in_transcript(statement)
-        if len(statement.paragraphs) < 2:
-            messages.warning(request, "A statement of one paragraph cannot be split.")
+        if not editing.split_points(statement.text):
+            messages.warning(request, "A statement of one sentence cannot be split.")
             return redirect(transcript_url)
         form = SplitStatementForm(
             request.POST if request.method == "POST" else None, statement=statement
@@ -527,9 +528,7 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
             ):
                 second = editing.split(statement, **form.cleaned_data)
             self.log_change(
-                request,
-                statement,
-                f"Split: the text from ¶{form.cleaned_data['at'] + 1} became statement {second.position}.",
+                request, statement, f"Split: the rest became statement {second.position}."
             )
             messages.success(
                 request, f"Split into statements {statement.position} and {second.position}."
@@ -557,7 +556,9 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         if nxt is None:
             messages.warning(request, "The last statement has no next one to merge with.")
             return redirect(transcript_url)
-        form = RevisionNoteForm(request.POST if request.method == "POST" else None)
+        form = MergeStatementsForm(
+            request.POST if request.method == "POST" else None, first=statement, second=nxt
+        )
         if form.is_bound and form.is_valid():
             self.log_deletions(request, Statement.objects.filter(pk=nxt.pk))
             note = form.cleaned_data["revision_note"]

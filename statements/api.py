@@ -6,9 +6,11 @@ import csv
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
-from statements import dumps, paging, records
-from statements.search import Search, SearchTimeout, count, public_query_limits, snippets
+from statements import dumps, openapi, paging, records
+from statements.search import SORTS, Search, SearchTimeout, count, public_query_limits, snippets
 
 # Spreadsheets run cells that start with these as formulas; a quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -17,12 +19,20 @@ PAGE_REFUSED = (
     "page: the API pages with cursors, not page numbers; follow the `next` link (its "
     "`cursor` parameter) to reach every match."
 )
+SORT_REFUSED = f"sort: one of {', '.join(SORTS)}."
 CSV_CHUNK = 1000
 
 
+def read_only(view):
+    """GET and HEAD only; any other method is a 405. Exempt from the CSRF check, which
+    would otherwise answer 403 to a POST first: the view changes nothing, and refuses it."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 def statements_json(request):
     found = Search(request.GET)
-    errors = _errors(request, found)
+    errors = parameter_errors(request, found)
     if errors:
         return JsonResponse({"errors": errors}, status=400)
     try:
@@ -59,37 +69,39 @@ def statements_json(request):
     )
 
 
+@read_only
 def statements_csv(request):
     """Every match, in the search's order, streamed (no cap); bad parameters: a 400 with
     the API's messages."""
     found = Search(request.GET)
-    errors = _errors(request, found, paged=False)
+    errors = parameter_errors(request, found, paged=False)
     if errors:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
-    lines = _csv_lines(request, found)
+    statements = paging.every_match(found).prefetch_related(*records.PREFETCH)
+    if found.query and not found.query.readings:
+        statements = statements.none()
     try:
-        first = next(lines)  # runs the query, so that a timeout is still a 503
+        # The first row, in order, under the search's time limit: the whole ordering's cost,
+        # so that a search too broad to sort is a 503 here rather than a cut-off file.
+        with public_query_limits():
+            list(statements.values_list("id", flat=True)[:1])
     except SearchTimeout:
         return HttpResponse(TIMED_OUT, status=503, content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(_chain(first, lines), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(request, statements), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="statements.csv"'
     return response
 
 
-def _csv_lines(request, found: Search):
+def _csv_lines(request, statements):
+    """The CSV, row by row, from one server-side cursor (a transaction of its own, opened
+    only once the file is read, and closed with the response)."""
     writer = csv.writer(_Echo())
-    statements = paging.every_match(found).prefetch_related(*records.PREFETCH)
-    if found.query and not found.query.readings:
-        statements = statements.none()
+    # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
+    yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
     with public_query_limits():
-        rows = statements.iterator(chunk_size=CSV_CHUNK)
-        first = next(rows, None)
-        # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
-        yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
-        if first is None:
-            return
-        yield _csv_line(writer, request, first)
-        for statement in rows:
+        for statement in statements.iterator(chunk_size=CSV_CHUNK):
             yield _csv_line(writer, request, statement)
 
 
@@ -98,18 +110,28 @@ def _csv_line(writer, request, statement) -> str:
     return writer.writerow(_safe_cell(value) for value in row)
 
 
-def _chain(first, rest):
-    yield first
-    yield from rest
-
-
-def _errors(request, found: Search, *, paged: bool = True) -> list[str]:
-    """The search's refusals, and (for the paged API) the paging parameters': one message
-    each. The CSV has every match: a page number means nothing to it."""
+def parameter_errors(request, found: Search, *, paged: bool = True) -> list[str]:
+    """The search's refusals, an unknown sort, and (for the paged API) a page number: one
+    message each. The CSV and the feeds have no pages: a page number means nothing there."""
     errors = [] if found.valid else list(found.errors)
+    if request.GET.get("sort", "") not in ("", *SORTS):
+        errors.append(SORT_REFUSED)
     if paged and "page" in request.GET:
         errors.append(PAGE_REFUSED)
     return errors
+
+
+@read_only
+def openapi_json(request):
+    """The API's OpenAPI 3.1 document."""
+    return JsonResponse(openapi.document(request.build_absolute_uri("/")))
+
+
+@read_only
+def api_page(request):
+    """The API's page: what it offers, with examples."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    return render(request, "statements/api.html", {"base": base})
 
 
 def _cursor(request, found: Search) -> paging.Cursor | None:
@@ -145,11 +167,13 @@ class _Echo:
         return value
 
 
+@read_only
 def dumps_page(request):
     """The newest bulk dump, for download."""
     return render(request, "statements/dumps.html", {"dump": dumps.latest()})
 
 
+@read_only
 def dump_file(request, name):
     """A dump by its exact name (nothing else in the folder can be asked for)."""
     path = dumps.find(name)

@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
+from archive.routers import read_connection
 from statements.languages import (
     CONFIGS,
     FALLBACK_CONFIG,
@@ -365,7 +366,7 @@ def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
     if not pairs:
         return {}
     configs, lexemes = zip(*pairs, strict=True)
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT term.config::text, term.lexeme, term.id, term.outside_rank,

@@ -7,14 +7,15 @@ moving statements around goes through `reorder`, which parks the rows out of the
 """
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F, Max
 
 from statements import identity, topics
-from statements.models import Statement, StatementTopic, Transcript
-from statements.parsing import SUPPORTED_EXTENSIONS, ParsedTranscript, parse_source
+from statements.models import Speaker, Statement, StatementKind, StatementTopic, Transcript
+from statements.parsing import SUPPORTED_EXTENSIONS, ParsedTranscript, parse_source, read_label
 
 # The file extension that makes the parser read a stored source in its original format.
 EXTENSIONS = {source_format: ext for ext, source_format in reversed(SUPPORTED_EXTENSIONS.items())}
@@ -51,24 +52,79 @@ def _park(transcript: Transcript, only: Iterable[int] | None = None) -> None:
 
 
 def split(statement: Statement, at: int, **second) -> Statement:
-    """Split `statement` before its paragraph number `at` (0-based): the paragraphs from
-    there become a new statement right after it, with the fields in `second` (speaker,
-    speaker_label, kind, note). Returns the new statement."""
-    paragraphs = statement.paragraphs
-    if not 0 < at < len(paragraphs):
-        raise ValueError(f"a statement of {len(paragraphs)} paragraphs cannot split at {at}")
+    """Split `statement` at character `at` of its text (a paragraph's or a sentence's start,
+    see `split_points`): the text from there becomes a new statement right after it, with
+    the fields in `second` (speaker, speaker_label, kind, note). A speaker label opening
+    the new part ("Mevlut Cavusoglu (retranslated from Turkish): …") gives its speaker and
+    note instead of staying in its text. An answer split off a question answers it. The
+    first part keeps the statement's id. Returns the new statement."""
+    text = statement.text
+    if at not in {point for point, _ in split_points(text)}:
+        raise ValueError(f"a statement cannot split at character {at}: no sentence starts there")
     transcript = statement.transcript
     with transaction.atomic():
         order = list(transcript.statements.order_by("position"))
-        statement.text = "\n\n".join(paragraphs[:at])
+        statement.text = text[:at].rstrip()
         statement.save(update_fields=["text"])
-        new = Statement(text="\n\n".join(paragraphs[at:]), **second)
+        new = Statement(text=text[at:].lstrip(), **second)
+        _take_label(new)
+        if new.kind == StatementKind.ANSWER:
+            question = statement if statement.kind == StatementKind.QUESTION else None
+            new.reply_to = question or statement.reply_to
         index = next(i for i, s in enumerate(order) if s.pk == statement.pk)
         order[index] = statement
         order.insert(index + 1, new)
         reorder(transcript, order)
         topics.tag_statements(transcript.statements.filter(pk__in=[statement.pk, new.pk]))
     return new
+
+
+# Where a sentence may start: after a full stop, question or exclamation mark or ellipsis
+# (and a closing quote or bracket), at a capital, a digit or an opening quote.
+SENTENCE_START = re.compile(r"(?<=[.!?…])[\"»”’)\]]*[ \t]+(?=[\"«“‘(\[]?[^\W\d_a-zа-яё]|\d)")
+
+
+def split_points(text: str) -> list[tuple[int, str]]:
+    """The places `text` may be split at: each paragraph's start but the first's, and each
+    sentence's start within a paragraph — as (character offset, "¶2" or "¶2, sentence 3")."""
+    points, offset = [], 0
+    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+        if number > 1:
+            points.append((offset, f"¶{number}"))
+        starts = [
+            match.end()
+            for match in SENTENCE_START.finditer(paragraph)
+            if not _after_abbreviation(paragraph, match.start())
+        ]
+        points += [
+            (offset + start, f"¶{number}, sentence {sentence}")
+            for sentence, start in enumerate(starts, start=2)
+        ]
+        offset += len(paragraph) + 2
+    return points
+
+
+# Titles that end in a full stop without ending a sentence ("Mr. Smith").
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "prof", "г", "т", "им"}
+
+
+def _after_abbreviation(paragraph: str, end: int) -> bool:
+    words = paragraph[:end].rstrip(".").split()
+    return bool(words) and words[-1].casefold() in ABBREVIATIONS
+
+
+def _take_label(statement: Statement) -> None:
+    """If `statement`'s text opens with a speaker label, make it its speaker, label and
+    note (the archive's speaker of that name, if known) and drop it from the text."""
+    label = read_label(statement.text)
+    if label is None:
+        return
+    statement.text = label.rest if label.rest else statement.text.partition("\n\n")[2]
+    statement.speaker_label, statement.note = label.label, label.note
+    statement.outlet = label.outlet or statement.outlet
+    statement.speaker = None if label.generic else Speaker.objects.by_alias(label.label)
+    if label.kind:
+        statement.kind = label.kind
 
 
 def following(statement: Statement) -> Statement | None:

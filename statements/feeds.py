@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from statements import search
+from statements.api import parameter_errors, read_only
 from statements.citations import cited_speaker
 from statements.filters import in_topics
 from statements.models import Speaker, Statement, Topic
@@ -175,13 +176,13 @@ class SearchStatements(LatestStatements):
             return found.rows(0, FEED_SIZE)
 
 
+@read_only
 def search_feed(request):
-    """The feed of the search in the query string; its parameters' errors are a 400."""
-    found = Search(request.GET)
-    if not found.valid:
-        return HttpResponseBadRequest(
-            "\n".join(found.errors), content_type="text/plain; charset=utf-8"
-        )
+    """The feed of the search in the query string; bad parameters are a 400 with the API's
+    messages."""
+    errors = parameter_errors(request, Search(request.GET), paged=False)
+    if errors:
+        return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
     try:
         return SearchStatements()(request)
     except SearchTimeout:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
 from statements import identity
+from statements.editing import split_points
 from statements.languages import LANGUAGES
 from statements.models import (
     Speaker,
@@ -192,7 +193,8 @@ class MergeSpeakersForm(forms.Form):
 
 
 class SplitStatementForm(RevisionNoteForm):
-    """Where to split a statement, and who speaks the second part."""
+    """Where to split a statement — a paragraph's or a sentence's start — and who speaks
+    the second part (a label opening it, "Name (note):", says so itself)."""
 
     at = forms.TypedChoiceField(
         coerce=int, widget=forms.RadioSelect, label="Start the new statement at"
@@ -202,21 +204,42 @@ class SplitStatementForm(RevisionNoteForm):
         required=False,
         label="Speaker of the new statement",
         widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin.site),
+        help_text="Unless the new statement opens with a speaker label: that label's speaker "
+        "and note are taken, and the label leaves the text.",
     )
     speaker_label = CleanCharField(max_length=200, required=False, label="Label as printed")
     kind = forms.ChoiceField(choices=StatementKind.choices)
 
     def __init__(self, *args, statement: Statement, **kwargs):
         super().__init__(*args, **kwargs)
-        paragraphs = statement.paragraphs
+        text = statement.text
         self.fields["at"].choices = [
-            (index, f"¶{index + 1}: {Truncator(paragraph).words(20)}")
-            for index, paragraph in enumerate(paragraphs)
-            if index > 0
+            (offset, f"{where}: {Truncator(text[offset:]).words(16)}")
+            for offset, where in split_points(text)
         ]
         self.fields["speaker"].initial = statement.speaker_id
         self.fields["speaker_label"].initial = statement.speaker_label
         self.fields["kind"].initial = statement.kind
+        self.order_fields(["at", "speaker", "speaker_label", "kind", "revision_note"])
+
+
+class MergeStatementsForm(RevisionNoteForm):
+    """A merge's note, and — when the two statements have different speakers — the
+    editor's confirmation that the merged one carries the first one's name."""
+
+    def __init__(self, *args, first: Statement, second: Statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        if _speaker_of(first) != _speaker_of(second):
+            self.fields["confirm"] = forms.BooleanField(
+                label=f"Yes, merge: the words of {_speaker_of(second)} will be attributed "
+                f"to {_speaker_of(first)}",
+                error_messages={"required": "Tick the box to merge statements of two speakers."},
+            )
+            self.order_fields(["confirm", "revision_note"])
+
+
+def _speaker_of(statement: Statement) -> str:
+    return statement.display_speaker or f"no speaker ({statement.get_kind_display()})"
 
 
 class SpeakerAliasForm(forms.ModelForm):

@@ -22,11 +22,18 @@ from functools import reduce
 from operator import or_
 
 import psycopg2.errorcodes
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.db.models import Q
 
 from statements import editing, topics
-from statements.models import OldSlug, Speaker, SpeakerAlias, Statement, Transcript
+from statements.models import ImportRun, OldSlug, Speaker, SpeakerAlias, Statement, Transcript
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, normalize, split_role
 from statements.slugs import ascii_slug, transcript_slug
@@ -54,6 +61,8 @@ class ImportItem:
     parsed: ParsedTranscript
     source_text: str
     source_url: str = ""  # when empty, the address the parse found
+    name: str = ""  # the file's, for the import run's record
+    position: int = 0  # the file's place in the import run
 
 
 def content_hash(source_text: str) -> str:
@@ -79,11 +88,19 @@ def import_source(
 
 
 def import_transcript(
-    parsed: ParsedTranscript, *, source_text: str, source_url: str = "", dry_run: bool = False
+    parsed: ParsedTranscript,
+    *,
+    source_text: str,
+    source_url: str = "",
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+    name: str = "",
+    position: int = 0,
 ) -> ImportResult:
     """Save `parsed` with its statements and speakers in one transaction (a batch of one:
-    see `import_batch`)."""
-    return import_batch([ImportItem(parsed, source_text, source_url)], dry_run=dry_run)[0]
+    see `import_batch`), recorded in `run` as the file `name`."""
+    item = ImportItem(parsed, source_text, source_url, name=name, position=position)
+    return import_batch([item], dry_run=dry_run, run=run)[0]
 
 
 # How often a batch is read and written again when another session got in its way (see
@@ -96,20 +113,23 @@ RETRYABLE_ERRORS = {
 }
 
 
-def import_batch(items: list[ImportItem], *, dry_run: bool = False) -> list[ImportResult]:
+def import_batch(
+    items: list[ImportItem], *, dry_run: bool = False, run: ImportRun | None = None
+) -> list[ImportResult]:
     """Save `items` in one transaction; their results, in order. Any error undoes them all.
 
     A transcript whose source text was imported before — or comes earlier in `items` — is
     not saved again: its result says `duplicate` and points to the existing transcript.
     With `dry_run` everything is written and then rolled back, so the counts are the real
-    ones.
+    ones. The items are recorded in `run` in the same transaction: the run's record lists
+    every file saved, whatever stops the import afterwards.
     """
     if not items:
         return []
     attempts_left = ATTEMPTS
     while True:
         try:
-            return _save_atomically(items, dry_run)
+            return _save_atomically(items, dry_run, run)
         except (IntegrityError, OperationalError) as error:
             attempts_left -= 1
             if not attempts_left or not _read_again(error):
@@ -128,11 +148,14 @@ def _read_again(error: DatabaseError) -> bool:
 
 
 def import_each(
-    items: list[ImportItem], *, dry_run: bool = False
+    items: list[ImportItem], *, dry_run: bool = False, run: ImportRun | None = None
 ) -> list[ImportResult | Exception]:
     """Save `items` in as few batches as can be (`import_batch`), and those of a batch that
     fails each alone, so that only the bad ones fail and the others are saved. Per item, in
-    order: its result, or the exception that stopped it.
+    order: its result, or the exception that stopped it. Those saved are recorded in `run`.
+
+    Raises DatabaseUnavailable, and saves no more, when the database stops answering or
+    runs out of room: every other file would fail the same way.
 
     Items that bring speakers new to the archive are saved first, a few at a time. Another
     session that meets the same new speaker must wait until the transaction creating it
@@ -140,11 +163,22 @@ def import_each(
     nothing for others to wait for: its items stay together.)
     """
     outcomes: list[ImportResult | Exception | None] = [None] * len(items)
-    for group in [list(range(len(items)))] if dry_run else _by_new_speakers(items):
-        saved = _import_or_each_alone([items[index] for index in group], dry_run)
-        for index, outcome in zip(group, saved, strict=True):
-            outcomes[index] = outcome
+    try:
+        for group in [list(range(len(items)))] if dry_run else _by_new_speakers(items):
+            saved = _import_or_each_alone([items[index] for index in group], dry_run, run)
+            for index, outcome in zip(group, saved, strict=True):
+                outcomes[index] = outcome
+    except Exception as error:  # from any query: reading the speakers, saving a group
+        cause = unavailable(error)
+        if not cause:
+            raise
+        saved = getattr(error, "saved", 0) + _created(outcomes)
+        raise DatabaseUnavailable(cause, saved) from error
     return outcomes
+
+
+def _created(outcomes) -> int:
+    return sum(1 for each in outcomes if isinstance(each, ImportResult) and each.created)
 
 
 # Items with new speakers per transaction (see `import_each`).
@@ -168,19 +202,89 @@ def _by_new_speakers(items: list[ImportItem]) -> list[list[int]]:
     return [*groups, others] if others else groups
 
 
-def _import_or_each_alone(items: list[ImportItem], dry_run: bool) -> list[ImportResult | Exception]:
+def _import_or_each_alone(
+    items: list[ImportItem], dry_run: bool, run: ImportRun | None
+) -> list[ImportResult | Exception]:
     try:
-        return import_batch(items, dry_run=dry_run)
+        return import_batch(items, dry_run=dry_run, run=run)
     except Exception as error:  # whatever it was, trying each item alone says whose it was
+        _stop_if_unavailable(error)
         if len(items) == 1:
             return [error]
     outcomes: list[ImportResult | Exception] = []
     for item in items:
         try:
-            outcomes += import_batch([item], dry_run=dry_run)
+            outcomes += import_batch([item], dry_run=dry_run, run=run)
+        except DatabaseUnavailable as stop:
+            raise stop.plus(_created(outcomes)) from stop.__cause__
         except Exception as error:  # reported for this item; the others go on
+            _stop_if_unavailable(error)
             outcomes.append(error)
     return outcomes
+
+
+class DatabaseUnavailable(Exception):
+    """The database stopped answering, or has no room left: the import cannot go on. Its
+    message is one line naming the cause; `saved` counts the files saved by the call that
+    raised it before it stopped (their results never reached the caller)."""
+
+    def __init__(self, cause: str, saved: int = 0):
+        super().__init__(cause, saved)  # both in args, so that it crosses process pools
+        self.cause, self.saved = cause, saved
+
+    def __str__(self) -> str:
+        return self.cause
+
+    def plus(self, saved: int) -> "DatabaseUnavailable":
+        return DatabaseUnavailable(self.cause, self.saved + saved)
+
+
+# SQLSTATE classes that are the server's state, not a file's: connection exceptions,
+# insufficient resources (disk full, out of memory), operator intervention (shut down),
+# system errors (I/O).
+UNAVAILABLE_CLASSES = {"08", "53", "57", "58"}
+
+
+def unavailable(error: BaseException) -> str:
+    """Why `error` means the database cannot go on with an import (one line), or ""."""
+    if isinstance(error, DatabaseUnavailable):
+        return str(error)
+    failure = _connection_failure(error)
+    if failure is None:
+        return ""
+    code = getattr(failure, "pgcode", None) or getattr(failure.__cause__, "pgcode", None)
+    if code is not None and code[:2] not in UNAVAILABLE_CLASSES:
+        return ""  # a query the server refused while it runs: that file's, not the server's
+    detail = (str(failure).strip().splitlines() or [type(failure).__name__])[0]
+    if code == psycopg2.errorcodes.DISK_FULL:
+        return f"the database's disk is full ({detail})"
+    if code is None or code[:2] in {"08", "57"}:
+        return f"the database is unavailable ({detail})"
+    return f"the database cannot go on ({detail})"
+
+
+CONNECTION_FAILURES = (
+    OperationalError,
+    InterfaceError,
+    psycopg2.OperationalError,
+    psycopg2.InterfaceError,
+)
+
+
+def _connection_failure(error: BaseException | None) -> BaseException | None:
+    """The operational error in `error` or what caused it: psycopg2 can raise, say, a
+    SystemError when the server goes away in the middle of a COPY."""
+    for _ in range(3):
+        if error is None or isinstance(error, CONNECTION_FAILURES):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _stop_if_unavailable(error: Exception) -> None:
+    cause = unavailable(error)
+    if cause:
+        raise DatabaseUnavailable(cause) from error
 
 
 def reparse(transcript: Transcript, parsed: ParsedTranscript) -> ImportResult:
@@ -286,13 +390,24 @@ def clean_search_index() -> int:
 # --- saving a batch ---------------------------------------------------------------------
 
 
-def _save_atomically(items: list[ImportItem], dry_run: bool) -> list[ImportResult]:
+def _save_atomically(
+    items: list[ImportItem], dry_run: bool, run: ImportRun | None
+) -> list[ImportResult]:
     with transaction.atomic():
         results = _save_batch(items)
         if dry_run:
             for result in results:
                 result.dry_run = not result.duplicate
             transaction.set_rollback(True)
+        elif run is not None:
+            # The last write, as the run's row is shared by the workers: its lock is held
+            # only until the commit that follows.
+            run.record_saved(
+                [
+                    (item.name, item.position, result)
+                    for item, result in zip(items, results, strict=True)
+                ]
+            )
     return results
 
 

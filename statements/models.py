@@ -504,7 +504,12 @@ class TopicRemoval(models.Model):
 
 class ImportRun(models.Model):
     """One import: an editor's upload in the admin, a run of the import_transcripts command
-    or a re-parse — who, when, and what came of each file."""
+    or a re-parse — who, when, and what came of each file (`ImportRunFile`).
+
+    A file saved is recorded in the transaction that saves it (`record_saved`, called by
+    `importing.import_batch`), so that the record lists every saved file even when the
+    import is killed or the database stops midway; a file that failed saved nothing and is
+    recorded on its own (`record`)."""
 
     class Via(models.TextChoices):
         ADMIN = "admin", "Admin upload"
@@ -514,6 +519,7 @@ class ImportRun(models.Model):
     class Outcome(models.TextChoices):
         IMPORTED = "imported", "Imported"
         DUPLICATE = "duplicate", "Duplicate, skipped"
+        NEAR_DUPLICATE = "near_duplicate", "Near duplicate, skipped"
         FAILED = "failed", "Failed"
 
     user = models.ForeignKey(
@@ -526,12 +532,6 @@ class ImportRun(models.Model):
     )
     via = models.CharField(max_length=10, choices=Via.choices)
     started_at = models.DateTimeField(auto_now_add=True)
-    files = models.JSONField(
-        default=list,
-        blank=True,
-        help_text='One {"name", "outcome", "transcript", "statements", "new_speakers", '
-        '"error"} per file, in the order imported.',
-    )
     transcripts = models.ManyToManyField(Transcript, blank=True, related_name="import_runs")
     transcript_count = models.PositiveIntegerField(default=0)
     statement_count = models.PositiveIntegerField(default=0)
@@ -546,43 +546,105 @@ class ImportRun(models.Model):
     def __str__(self):
         return f"Import #{self.pk} ({self.get_via_display()}, {self.started_at:%Y-%m-%d %H:%M})"
 
-    def record(self, name: str, result=None, *, error: str = "", save: bool = True) -> None:
-        """Add one file's outcome — an ImportResult, or the error that stopped it — and save
-        (a bulk import saves now and then, with `save_record`: the whole list is rewritten
-        on each save)."""
-        entry = {"name": name, "outcome": self.Outcome.FAILED, "transcript": None, "error": error}
-        if result is None:
-            self.failure_count += 1
-        elif result.duplicate:
-            entry.update(outcome=self.Outcome.DUPLICATE, transcript=result.transcript.pk)
-            self.duplicate_count += 1
-        else:
-            entry.update(
-                outcome=self.Outcome.IMPORTED,
-                transcript=result.transcript.pk,
-                statements=result.statement_count,
-                new_speakers=result.new_speakers,
-            )
-            self.transcript_count += 1
-            self.statement_count += result.statement_count
-            self.new_speaker_count += len(result.new_speakers)
-        self.files.append(entry)
-        if result is not None and result.created:
-            self._unlinked_transcripts.append(result.transcript.pk)
-        if save:
-            self.save_record()
-
-    def save_record(self) -> None:
-        """Save the counts and the file list, and link the transcripts recorded since the
-        last save, in bulk."""
-        self.save()
-        self.transcripts.add(*self._unlinked_transcripts)
-        self._unlinked_transcripts.clear()
-
     @property
-    def _unlinked_transcripts(self) -> list[int]:
-        """Transcripts recorded and not yet in `transcripts`: see `save_record`."""
-        return self.__dict__.setdefault("_unlinked_transcript_ids", [])
+    def files(self) -> list[dict]:
+        """One {"name", "outcome", "transcript", "error"} per file in the order imported,
+        with "statements" and "new_speakers" for those imported."""
+        return [entry.as_dict() for entry in self.file_entries.order_by("position", "id")]
+
+    def record(self, name: str, result=None, *, error: str = "", position: int = 0) -> None:
+        """Add one file's outcome: an ImportResult, or the error that stopped it (`result`
+        None)."""
+        if result is None:
+            entry = ImportRunFile(run=self, position=position, name=name, error=error)
+            self._add([entry], failures=1)
+        else:
+            self.record_saved([(name, position, result)])
+
+    def record_saved(self, outcomes) -> None:
+        """Record (name, position, ImportResult) for files a batch saved or skipped, in the
+        batch's transaction: a fixed number of queries. The counts are added in the
+        database, as workers record into the same run at once."""
+        entries, counts, linked = [], dict.fromkeys(COUNTS, 0), []
+        for name, position, result in outcomes:
+            entries.append(ImportRunFile.of(self, name, position, result))
+            if result.created:
+                counts["transcript_count"] += 1
+                counts["statement_count"] += result.statement_count
+                counts["new_speaker_count"] += len(result.new_speakers)
+                linked.append(result.transcript.pk)
+            elif result.duplicate:
+                counts["duplicate_count"] += 1
+        self._add(entries, linked=linked, **counts)
+
+    def _add(self, entries, *, linked=(), failures=0, **counts) -> None:
+        counts["failure_count"] = failures
+        ImportRunFile.objects.bulk_create(entries)
+        changed = {name: F(name) + count for name, count in counts.items() if count}
+        if changed:
+            ImportRun.objects.filter(pk=self.pk).update(**changed)
+            for name, count in counts.items():
+                setattr(self, name, getattr(self, name) + count)
+        Through = ImportRun.transcripts.through
+        Through.objects.bulk_create(
+            [Through(importrun_id=self.pk, transcript_id=pk) for pk in linked]
+        )
+
+
+COUNTS = ["transcript_count", "statement_count", "new_speaker_count", "duplicate_count"]
+
+
+class ImportRunFile(models.Model):
+    """What became of one file of an import."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="file_entries")
+    position = models.PositiveIntegerField(help_text="The file's place in the import.")
+    name = models.TextField()
+    outcome = models.CharField(
+        max_length=20, choices=ImportRun.Outcome.choices, default=ImportRun.Outcome.FAILED
+    )
+    transcript = models.ForeignKey(
+        Transcript,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The transcript saved, or the one it duplicates.",
+    )
+    statements = models.PositiveIntegerField(default=0)
+    new_speakers = ArrayField(models.TextField(), default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "position"], name="import_run_file_order")]
+
+    def __str__(self):
+        return f"{self.name}: {self.outcome}"
+
+    @classmethod
+    def of(cls, run: ImportRun, name: str, position: int, result) -> "ImportRunFile":
+        """The entry of a file saved, or skipped as a (near) duplicate, by `result`."""
+        entry = cls(run=run, position=position, name=name, transcript=result.transcript)
+        if result.created:
+            entry.outcome = ImportRun.Outcome.IMPORTED
+            entry.statements = result.statement_count
+            entry.new_speakers = result.new_speakers
+        elif getattr(result, "near_duplicate", False):
+            entry.outcome = ImportRun.Outcome.NEAR_DUPLICATE
+        else:
+            entry.outcome = ImportRun.Outcome.DUPLICATE
+        return entry
+
+    def as_dict(self) -> dict:
+        entry = {
+            "name": self.name,
+            "outcome": self.outcome,
+            "transcript": self.transcript_id,
+            "error": self.error,
+        }
+        if self.outcome == ImportRun.Outcome.IMPORTED:
+            entry |= {"statements": self.statements, "new_speakers": self.new_speakers}
+        return entry
 
 
 class HeldUpload(models.Model):

@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from statements import speakers
-from statements.importing import ImportResult, content_hash, existing_speakers, import_transcript
+from statements.importing import content_hash, existing_speakers, import_transcript
 from statements.languages import LANGUAGES
 from statements.models import (
     HeldUpload,
@@ -273,32 +273,42 @@ def _lookalike_head(paragraph: str) -> str:
 
 
 def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
-    """Import the confirmed uploads, each whole or not at all, and record the run. Files that
-    fail to parse, or turn out to be duplicates now, are recorded and skipped."""
+    """Import the confirmed uploads, each whole or not at all, and record the run (each
+    file saved in the transaction that saves it). Files that fail to parse, or turn out to
+    be duplicates now, are recorded and skipped."""
     run = ImportRun.objects.create(via=ImportRun.Via.ADMIN, user=user)
-    for upload in uploads:
-        result, error = _save_one(upload, overrides)
-        run.record(upload.name, result, error=error)
+    for position, upload in enumerate(uploads):
+        error = _save_one(upload, overrides, run, position)
+        if error:
+            run.record(upload.name, error=error, position=position)
     if run.transcript_count:
         speakers.refresh_stats()
     return run
 
 
-def _save_one(upload: Upload, overrides: Overrides) -> tuple[ImportResult | None, str]:
+def _save_one(upload: Upload, overrides: Overrides, run: ImportRun, position: int) -> str:
+    """Save `upload` (recorded in `run`); why it failed, or ""."""
     try:
         parsed = parse_upload(upload, overrides)
         refused = unstorable(parsed)
         if refused:
-            return None, refused
-        result = import_transcript(parsed, source_text=upload.text, source_url=overrides.source_url)
+            return refused
+        import_transcript(
+            parsed,
+            source_text=upload.text,
+            source_url=overrides.source_url,
+            run=run,
+            name=upload.name,
+            position=position,
+        )
     except ParseError as error:
-        return None, _parse_error(error)
+        return _parse_error(error)
     except (DatabaseError, ValueError) as error:  # a value the database refuses: this file only
-        return None, f"the database refused it: {error}".strip()
+        return f"the database refused it: {error}".strip()
     except Exception:  # as in the preview: the file fails, never the page
         logger.exception("importing %s failed", upload.name)
-        return None, "the import failed (the error is logged)"
-    return result, ""
+        return "the import failed (the error is logged)"
+    return ""
 
 
 # Previews an editor may have open at once (two tabs, say); older ones expire, as do any

@@ -7,6 +7,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.search_feed, name="search_feed"),
     path("search/export.csv", api.statements_csv, name="search_export"),
+    path("api/", api.api_page, name="api_docs"),
+    path("api/openapi.json", api.openapi_json, name="openapi"),
     path("api/statements/", api.statements_json, name="api_statements"),
     path("dumps/", api.dumps_page, name="dumps"),
     path("dumps/<str:name>", api.dump_file, name="dump_file"),
@@ -17,9 +19,11 @@ urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("speakers/", views.speaker_list, name="speaker_list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
-    path("speakers/<slug:slug>/feed/", feeds.SpeakerStatements(), name="speaker_feed"),
+    path(
+        "speakers/<slug:slug>/feed/", api.read_only(feeds.SpeakerStatements()), name="speaker_feed"
+    ),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("topics/<slug:slug>/feed/", feeds.TopicStatements(), name="topic_feed"),
-    path("feeds/latest/", feeds.LatestStatements(), name="latest_feed"),
+    path("topics/<slug:slug>/feed/", api.read_only(feeds.TopicStatements()), name="topic_feed"),
+    path("feeds/latest/", api.read_only(feeds.LatestStatements()), name="latest_feed"),
 ]

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from .assemble import assemble
 from .htmlpage import read_html
 from .jsonform import read_json
+from .labels import Label, match_label
 from .markdown import read_markdown
 from .model import (
     ANSWER,
@@ -41,6 +42,7 @@ __all__ = [
     "STATEMENT_KINDS",
     "SUPPORTED_EXTENSIONS",
     "TRANSCRIPT_KINDS",
+    "Label",
     "ParseError",
     "ParsedSpeaker",
     "ParsedStatement",
@@ -49,6 +51,7 @@ __all__ = [
     "http_url",
     "parse_source",
     "parse_text",
+    "read_label",
 ]
 
 SUPPORTED_EXTENSIONS = {
@@ -168,3 +171,10 @@ def _format(filename: str, text: str) -> str:
     if start.startswith(("<!doctype html", "<html")):
         return "html"
     return "markdown" if start.startswith("---") else "text"
+
+
+def read_label(paragraph: str) -> Label | None:
+    """The speaker label opening `paragraph` ("Mevlut Cavusoglu (retranslated from
+    Turkish): …"), as the parser reads one; None if the paragraph has none. For editors'
+    tools: a statement split where a label begins gets the label's speaker, not its text."""
+    return match_label(paragraph)

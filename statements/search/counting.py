@@ -9,9 +9,11 @@ unless that would take longer than EXACT_TALLY_MS.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 from statements.models import IN_SAMPLE, SAMPLE_EVERY
 from statements.search.limits import canceled
 
@@ -110,7 +112,10 @@ def count(statements: QuerySet) -> Tally:
     if estimate.sampled > EXACT_SAMPLE_LIMIT:
         return estimate
     try:
-        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+        with (
+            transaction.atomic(using=connection.alias),
+            connection.cursor() as cursor,
+        ):  # a savepoint
             cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
             exact = tally(statements, sample=False)
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])

@@ -1,9 +1,10 @@
 """Highlighted snippets: PostgreSQL's ts_headline of each row, escaped, matches in <mark>."""
 
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 from statements.folding import fold, fold_sql
 from statements.languages import config_sql
 from statements.models import Statement

@@ -4,7 +4,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
+
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 
 QUERY_CANCELED = "57014"  # PostgreSQL's error code when statement_timeout stops a query
 
@@ -20,7 +23,7 @@ def public_query_limits() -> Iterator[None]:
     and without parallel workers (on a small server busy with many searches, starting them
     costs more than they save)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SET LOCAL statement_timeout = %s; SET LOCAL jit = off;"

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 from statements.folding import fold
 from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import Statement, TsQueryField

@@ -14,10 +14,11 @@ from functools import reduce
 from operator import or_
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+# The routed database's connection: a public search reads from a replica (archive/routers.py).
+from archive.routers import read_connection as connection
 from statements import champions
 from statements.languages import FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import Statement

@@ -129,3 +129,11 @@ def live_site(live_server, settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages made afresh for every request. Most tests change data inside a transaction
+    that never commits, so the data generation, which moves as changes commit, would not
+    tell their pages apart; test_pagecache.py commits its changes and turns the cache on."""
+    settings.PAGE_CACHE_SECONDS = 0

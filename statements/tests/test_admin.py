@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from statements import topics
+from statements import editing, topics
 from statements.importing import import_source
 from statements.models import (
     ImportRun,
@@ -556,7 +556,8 @@ def test_a_statement_is_split_in_two(editor_client, seed):
     opening = seed.statements.get(position=1)
     url = reverse("admin:statements_statement_split", args=[opening.pk])
     assert "¶2: We are delighted" in text_of(editor_client.get(url))
-    response = editor_client.post(url, {"at": "1", "speaker_label": "Moderator", "kind": "remarks"})
+    at = opening.text.index("We are delighted")
+    response = editor_client.post(url, {"at": at, "speaker_label": "Moderator", "kind": "remarks"})
     assert response.status_code == 302
     first, second = seed.statements.order_by("position")[:2]
     assert first.text == "Ladies and gentlemen,"
@@ -569,7 +570,7 @@ def test_two_adjacent_statements_are_merged(editor_client, seed):
     answer_text = seed.statements.get(position=3).text
     url = reverse("admin:statements_statement_merge_next", args=[question.pk])
     assert editor_client.get(url).status_code == 200
-    editor_client.post(url)
+    editor_client.post(url, {"confirm": "on"})  # a question and its answer: two speakers
     question.refresh_from_db()
     assert question.text.endswith(answer_text)
     assert list(seed.statements.order_by("position").values_list("position", flat=True)) == [
@@ -578,6 +579,38 @@ def test_two_adjacent_statements_are_merged(editor_client, seed):
         3,
         4,
     ]
+
+
+def test_merging_two_speakers_statements_asks_to_confirm_and_names_who_keeps_them(
+    editor_client, seed
+):
+    question = seed.statements.get(position=2)
+    url = reverse("admin:statements_statement_merge_next", args=[question.pk])
+    shown = text_of(editor_client.get(url))
+    assert "the merged statement will carry the name Question" in shown
+    assert "Sergey Lavrov's words would be attributed to Question" in shown
+    refused = editor_client.post(url, {"revision_note": "One turn"})
+    assert refused.status_code == 200 and seed.statements.count() == 5
+    assert "Tick the box to merge statements of two speakers." in text_of(refused)
+    editor_client.post(url, {"confirm": "on", "revision_note": "One turn"})
+    assert seed.statements.count() == 4
+    assert Revision.objects.get().note == "One turn"
+
+
+def test_merging_one_speakers_two_statements_needs_no_confirmation(editor_client, seed):
+    opening = seed.statements.get(position=1)
+    at = opening.text.index("We are delighted")
+    editing.split(opening, at, speaker=opening.speaker, kind="opening")
+    url = reverse("admin:statements_statement_merge_next", args=[opening.pk])
+    assert editor_client.post(url).status_code == 302
+    assert seed.statements.count() == 5
+
+
+def test_the_split_page_offers_sentences_as_well_as_paragraphs(editor_client, seed):
+    answer = seed.statements.get(position=3)
+    page = text_of(editor_client.get(reverse("admin:statements_statement_split", args=[answer.pk])))
+    assert "¶2: Now we are finishing up" in page
+    assert "¶2, sentence 2: An international meeting on Syria" in page
 
 
 def test_reparse_shows_the_difference_then_replaces_the_statements(editor_client, seed, editor):

@@ -292,3 +292,18 @@ def test_search_page_links_its_exports_without_its_page_number(client, many):
     assert '<a href="/api/statements/?q=Syria">JSON</a>' in page
     assert '<a href="/search/export.csv?q=Syria">CSV</a>' in page
     assert client.get("/api/statements/?q=Syria").status_code == 200
+
+
+def test_an_unknown_sort_is_refused_by_the_api_csv_and_feed(client, archive):
+    for url in [reverse("api_statements"), reverse("search_export"), reverse("search_feed")]:
+        response = client.get(url, {"sort": "loudest"})
+        assert response.status_code == 400, url
+        assert api.SORT_REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/statements/", "/search/export.csv", "/feeds/latest/", "/api/openapi.json"]
+)
+def test_the_api_answers_only_get_and_head(client, archive, url):
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200

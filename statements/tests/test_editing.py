@@ -42,7 +42,8 @@ def test_reorder_saves_new_statements_with_the_transcripts_date_and_language(see
 def test_split_makes_the_rest_a_new_statement_right_after(seed):
     opening = seed.statements.get(position=1)
     lavrov = opening.speaker
-    new = editing.split(opening, 1, speaker=lavrov, speaker_label="", kind="opening")
+    at = opening.text.index("We are delighted")
+    new = editing.split(opening, at, speaker=lavrov, speaker_label="", kind="opening")
     opening.refresh_from_db()
     assert opening.text == "Ladies and gentlemen,"
     assert (new.position, new.speaker, len(new.paragraphs)) == (2, lavrov, 10)
@@ -50,7 +51,7 @@ def test_split_makes_the_rest_a_new_statement_right_after(seed):
 
 
 def test_split_refuses_a_place_outside_the_statement(seed):
-    with pytest.raises(ValueError, match="cannot split at 0"):
+    with pytest.raises(ValueError, match="cannot split at character 0"):
         editing.split(seed.statements.get(position=2), 0, kind="question")
 
 
@@ -107,7 +108,8 @@ def test_merging_speakers_moves_statements_and_aliases_and_keeps_their_names(see
 def test_split_keeps_the_id_for_the_first_part(seed):
     opening = seed.statements.get(position=1)
     ids = list(seed.statements.order_by("position").values_list("pk", flat=True))
-    new = editing.split(opening, 3, speaker=opening.speaker, kind="opening")
+    at = opening.text.index(opening.paragraphs[3])
+    new = editing.split(opening, at, speaker=opening.speaker, kind="opening")
     after = list(seed.statements.order_by("position").values_list("pk", flat=True))
     assert after == [ids[0], new.pk, *ids[1:]]
 
@@ -150,3 +152,40 @@ def test_a_reparse_keeps_the_search_index_current(seed):
     assert not matching("Astana").filter(pk=answer.pk).exists()
     importing.reparse(seed, editing.parse_again(seed))
     assert matching("Astana").filter(pk=answer.pk).exists()
+
+
+def test_a_statement_splits_at_a_sentence_too(seed):
+    answer = seed.statements.get(position=3)
+    sentence = "Now we are finishing up coordinating all technical details."
+    points = dict(editing.split_points(answer.text))
+    at = answer.text.index("An international meeting on Syria will be held")
+    assert points[answer.text.index(sentence)] == "¶2" and points[at] == "¶2, sentence 2"
+    new = editing.split(answer, at, speaker=answer.speaker, kind="answer")
+    answer.refresh_from_db()
+    assert answer.text.endswith(sentence) and new.text.startswith("An international meeting")
+
+
+def test_a_label_opening_the_new_part_becomes_its_speaker_and_note(seed):
+    cavusoglu = Speaker.objects.create(name="Mevlut Cavusoglu")
+    cavusoglu.add_alias("Mevlut Cavusoglu")
+    remarks = seed.statements.get(position=1)
+    remarks.text += " Mevlut Cavusoglu (retranslated from Turkish): We agree with every word."
+    remarks.save()
+    at = remarks.text.index("Mevlut")
+    new = editing.split(remarks, at, speaker=remarks.speaker, kind="remarks")
+    assert (new.speaker, new.speaker_label, new.note) == (
+        cavusoglu,
+        "Mevlut Cavusoglu",
+        "retranslated from Turkish",
+    )
+    assert new.text == "We agree with every word."
+
+
+def test_an_answer_split_off_its_question_answers_it(seed):
+    question = seed.statements.get(position=2)
+    question.text += " Sergey Lavrov: It has not been set yet."
+    question.save()
+    at = question.text.index("Sergey Lavrov:")
+    answer = editing.split(question, at, kind="answer")
+    assert answer.reply_to == question and answer.speaker.name == "Sergey Lavrov"
+    assert not question.text.endswith("yet.")

@@ -31,7 +31,8 @@ def test_a_merge_is_kept_with_the_statement_changed_and_the_one_removed(seed):
 def test_a_split_is_kept_as_one_statement_changed_and_one_added(seed):
     opening = seed.statements.get(position=1)
     with revisions.recording(seed, Revision.Kind.SPLIT):
-        new = editing.split(opening, 1, speaker=opening.speaker, kind="opening")
+        at = opening.text.index("We are delighted")
+        new = editing.split(opening, at, speaker=opening.speaker, kind="opening")
     changes = Revision.objects.get().changes
     assert [(c["change"], c["statement"], c["position"]) for c in changes] == [
         ("changed", opening.pk, 1),

@@ -1,9 +1,13 @@
+import ctypes
+import io
+import logging
 import math
 import os
+import signal
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -16,10 +20,12 @@ from django.db import DatabaseError, connection, connections
 from tqdm import tqdm
 
 from statements import importing, speakers
-from statements.importing import ImportItem, ImportResult
+from statements.importing import DatabaseUnavailable, ImportItem, ImportResult, unavailable
 from statements.languages import LANGUAGES
 from statements.models import ImportRun
 from statements.parsing import SUPPORTED_EXTENSIONS, ParseError, decode, parse_source
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,31 +54,32 @@ class Outcome:
     """What became of one file: its import's result, or why it failed."""
 
     path: Path
+    position: int = 0  # in the import run's record
     result: ImportResult | None = None
     error: str = ""  # for the run's record: "line 3: no title", "DataError: value too long…"
     failure: str = ""  # for the summary: "a.txt:3: no title"
     traceback: str = ""  # of an unexpected error, shown with --traceback or -v 2
 
     @classmethod
-    def of(cls, path: Path, result: ImportResult | Exception) -> "Outcome":
+    def of(cls, path: Path, position: int, result: ImportResult | Exception) -> "Outcome":
         """The outcome of a file saved (`result`), or stopped by the exception `result`."""
         if not isinstance(result, Exception):
-            return cls(path, result)
+            return cls(path, position, result)
         if isinstance(result, ParseError):
             where = (
                 f"{path}:{result.line}: {result.message}" if result.line else f"{path}: {result}"
             )
-            return cls(path, error=str(result), failure=where)
+            return cls(path, position, error=str(result), failure=where)
         reason = f"{type(result).__name__}: {result}"
         trace = "".join(traceback.format_exception(result))
-        return cls(path, error=reason, failure=f"{path}: {reason}", traceback=trace)
+        return cls(path, position, error=reason, failure=f"{path}: {reason}", traceback=trace)
 
     @classmethod
-    def missing(cls, path: Path) -> "Outcome":
-        return cls(path, error="no such file or folder", failure=f"{path}: no such file or folder")
+    def missing(cls, path: Path, position: int) -> "Outcome":
+        reason = "no such file or folder"
+        return cls(path, position, error=reason, failure=f"{path}: {reason}")
 
 
-SAVE_EVERY = 100  # files between two saves of the import run's record
 # Files per batch (one transaction): big enough that a batch's fixed queries cost little
 # per statement, small enough that a batch that fails (and is then imported file by file)
 # loses little. Towards the end the batches get smaller, down to MIN_BATCH_FILES, so that
@@ -115,11 +122,27 @@ class Command(BaseCommand):
             raise CommandError("--jobs must be at least 1")
         files, missing = transcript_files(paths)
         summary = Summary(files=len(files))
+        try:
+            self._import(summary, files, missing, jobs, language, dry_run, options)
+        except (DatabaseUnavailable, DatabaseError) as error:
+            cause = unavailable(error)
+            if not cause:
+                raise
+            # One line, no traceback: the cause, and what is saved (and in the run's record).
+            count = summary.transcripts + getattr(error, "saved", 0)
+            saved = f"{count} file(s) {'checked' if dry_run else 'saved'}"
+            raise CommandError(f"import stopped: {cause}; {saved}", returncode=1) from None
+        self._report(summary, dry_run)
+        if summary.failures:
+            raise CommandError(f"{len(summary.failures)} file(s) failed", returncode=1)
+
+    def _import(self, summary, files, missing, jobs, language, dry_run, options) -> None:
         # A dry run saves nothing, so it leaves no record either.
         run = None if dry_run else ImportRun.objects.create(via=ImportRun.Via.COMMAND)
-        for path in missing:
-            self._add(summary, run, Outcome.missing(path), options)
-        with self._importer(in_batches(files, jobs), jobs, language, dry_run) as outcomes:
+        for position, path in enumerate(missing):
+            self._add(summary, run, Outcome.missing(path, position), options)
+        batches = in_batches(files, jobs)
+        with self._importer(batches, jobs, language, dry_run, run, len(missing)) as outcomes:
             progress = tqdm(
                 total=len(files), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr
             )
@@ -129,38 +152,46 @@ class Command(BaseCommand):
                 progress.update(len(batch))
             progress.close()
         if run is not None:
-            run.save_record()
             self._clean_search_index(options)
             if summary.transcripts:
                 self._settle(summary, options)
-        self._report(summary, dry_run)
-        if summary.failures:
-            raise CommandError(f"{len(summary.failures)} file(s) failed", returncode=1)
 
     @contextmanager
-    def _importer(self, batches, jobs, language, dry_run):
+    def _importer(self, batches, jobs, language, dry_run, run, start):
         """Each batch's outcomes, in order: from a pool of `jobs` worker processes, or from
         this process when one job is asked for, or there is one batch, or the caller's
-        transaction is open (other connections could neither see into it nor join it)."""
+        transaction is open (other connections could neither see into it nor join it).
+        The files are recorded in `run` from position `start` on."""
+        tasks = []
+        for batch in batches:
+            tasks.append((batch, language, dry_run, run and run.pk, start))
+            start += len(batch)
         if jobs == 1 or len(batches) == 1 or connection.in_atomic_block:
             importing.tune_for_bulk_import()
-            yield (import_files(batch, language, dry_run) for batch in batches)
+            yield (import_files(*task) for task in tasks)
             return
         connections.close_all()  # forked workers must not share this process's connection
         context = get_context("fork")  # the workers start with Django set up, at once
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
+        pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        with pool:
             # Submitting forks the workers, before the progress bar starts its thread.
             merge_at = None if dry_run else early_merge_before(batches, jobs)
             futures, merge = [], None
-            for position, batch in enumerate(batches):
+            for position, task in enumerate(tasks):
                 if position == merge_at:
                     # Workers take tasks in the order submitted: the first one done with the
                     # batches before this one merges the search index's pending entries
                     # while the others import the last few, so that the merge which ends
                     # the import has little left to do and no core idles meanwhile.
                     merge = pool.submit(_merge_early)
-                futures.append(pool.submit(import_files, batch, language, dry_run))
-            yield (future.result() for future in futures)
+                futures.append(pool.submit(import_files, *task))
+            try:
+                yield _in_order(futures)
+            except BaseException:  # the import stops: no batch is started after this one
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
             if merge is not None:
                 merge.result()
 
@@ -171,15 +202,10 @@ class Command(BaseCommand):
                 self.stderr.write(outcome.traceback)
         else:
             summary.add(outcome.path, outcome.result)
-        if run is not None:
-            # Saving the run's file list after every file would cost O(files²) on a
-            # 26,000-file import; every SAVE_EVERY files, and at the end, is enough.
-            run.record(
-                str(outcome.path),
-                outcome.result,
-                error=outcome.error,
-                save=len(run.files) % SAVE_EVERY == 0,
-            )
+        if run is not None and outcome.result is None:
+            # A file saved was recorded in the transaction that saved it; one that failed
+            # saved nothing, and is recorded now.
+            run.record(str(outcome.path), error=outcome.error, position=outcome.position)
 
     def _clean_search_index(self, options) -> None:
         started = time.perf_counter()
@@ -216,24 +242,59 @@ class Command(BaseCommand):
             self.stderr.write(f"  FAILED   {line}")
 
 
-def import_files(paths: list[Path], language: str | None, dry_run: bool) -> list[Outcome]:
+def import_files(
+    paths: list[Path], language: str | None, dry_run: bool, run_id: int | None, start: int
+) -> list[Outcome]:
     """Parse `paths` and save those that parse in one batch (`importing.import_each`: a
-    batch the database refuses is saved file by file). A worker's task, or this process's."""
-    read = [_read(path, language) for path in paths]  # an ImportItem, or why not
+    batch the database refuses is saved file by file), recorded in the run `run_id` from
+    position `start` on. A worker's task, or this process's."""
+    run = ImportRun(pk=run_id) if run_id else None  # only its id is needed to record
+    read = [_read(path, language, start + index) for index, path in enumerate(paths)]
     items = [each for each in read if isinstance(each, ImportItem)]
-    saved = iter(importing.import_each(items, dry_run=dry_run))
+    saved = iter(importing.import_each(items, dry_run=dry_run, run=run))
     return [
-        Outcome.of(path, next(saved) if isinstance(each, ImportItem) else each)
-        for path, each in zip(paths, read, strict=True)
+        Outcome.of(path, start + index, next(saved) if isinstance(each, ImportItem) else each)
+        for index, (path, each) in enumerate(zip(paths, read, strict=True))
     ]
 
 
-def _read(path: Path, language: str | None) -> ImportItem | Exception:
+def _read(path: Path, language: str | None, position: int) -> ImportItem | Exception:
     try:
         text = decode(path.read_bytes())
-        return ImportItem(parse_source(text, filename=path.name, language=language), text)
+        parsed = parse_source(text, filename=path.name, language=language)
+        return ImportItem(parsed, text, name=str(path), position=position)
     except Exception as error:  # one bad file must not stop the others; say what broke
         return error
+
+
+def _in_order(futures):
+    """The futures' results in order. When the database stops, the batches not started are
+    cancelled and those under way awaited, so that every file saved is counted: then
+    DatabaseUnavailable is raised, with the files saved that were not yielded."""
+    stop = None
+    for future in futures:
+        try:
+            batch = future.result()
+        except CancelledError:
+            continue
+        except Exception as error:
+            cause = unavailable(error)
+            if not cause:
+                raise
+            if stop is None:
+                for waiting in futures:
+                    waiting.cancel()
+                stop = DatabaseUnavailable(cause)
+            stop = stop.plus(getattr(error, "saved", 0))
+            continue
+        if stop is None:
+            yield batch
+        else:  # saved after the stop began: counted, not reported one by one
+            stop = stop.plus(
+                sum(1 for outcome in batch if outcome.result and outcome.result.created)
+            )
+    if stop is not None:
+        raise stop
 
 
 def _merge_early() -> None:
@@ -247,7 +308,12 @@ def _merge_early() -> None:
 _INHERITED: list = []
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
+    _die_with(parent)
+    # What a library prints in a worker goes to the log, not the terminal: the worker's
+    # results and errors reach the parent, which reports them (psycopg2 prints an error it
+    # could not raise when the server goes away during a COPY).
+    sys.stderr = _LogWriter()
     # A forked worker must neither use nor close a connection it inherited: its socket is
     # the parent's, and closing it would end the parent's session. The parent closes its
     # current connections before forking, but Django keeps connections per thread and per
@@ -259,6 +325,30 @@ def _start_worker() -> None:
     importing.tune_for_bulk_import()
     # Close the connection as the worker exits, rather than leave PostgreSQL to find it gone.
     Finalize(None, connections.close_all, exitpriority=10)
+
+
+class _LogWriter(io.TextIOBase):
+    """A text stream whose lines go to the log, at debug level."""
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            logger.debug("worker %s: %s", os.getpid(), text.rstrip())
+        return len(text)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent process dies, however it dies (kill -9 included):
+    the pool's queues would otherwise keep it waiting forever, holding its database
+    connection. On Linux the kernel sends the signal (prctl); the parent may have died
+    before it was asked to, which the parent's pid tells."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def in_batches(files: list[Path], jobs: int) -> list[list[Path]]:

@@ -60,7 +60,7 @@ def rebuild_champions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0011_permanent_record")]
+    dependencies = [("statements", "0013_data_generation")]
 
     operations = [
         migrations.RemoveIndex(model_name="statement", name="statement_search_gin"),
