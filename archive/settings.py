@@ -152,7 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _replica_config(url: str) -> dict:
     config = _database_config(url)
     # A replica that does not answer is skipped (archive/routers.py) after this long.
-    config["OPTIONS"].setdefault("connect_timeout", 2)
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     config["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
     return config
 

@@ -8,6 +8,7 @@ Readers per format (plain text, HTML, Markdown, JSON) produce a title, metadata 
 the same rules.
 """
 
+import re
 from dataclasses import fields, is_dataclass
 from pathlib import PurePath
 
@@ -54,6 +55,10 @@ __all__ = [
     "read_label",
 ]
 
+# The parser takes a few seconds a megabyte at worst (a page of nothing but new speakers'
+# labels: bench/parse_limits.py); a longer file is refused rather than left to a timeout.
+MAX_CHARACTERS = 4_000_000
+
 SUPPORTED_EXTENSIONS = {
     ".txt": "text",
     ".json": "json",
@@ -84,7 +89,16 @@ def parse_source(
     text = clean_text(text)
     if not text.strip():
         raise ParseError("the input is empty")
-    return _finished(_read(text, _format(filename, text), language))
+    if len(text) > MAX_CHARACTERS:
+        raise ParseError(
+            f"the file is {len(text):,} characters long; at most {MAX_CHARACTERS:,} are "
+            "read in one transcript (about 4 MB): split it"
+        )
+    source_format = _format(filename, text)
+    try:
+        return _finished(_read(text, source_format, language))
+    except RecursionError as error:  # each reader refuses deep nesting it knows of first
+        raise ParseError(f"the {source_format} is nested too deeply to be read") from error
 
 
 def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
@@ -118,8 +132,24 @@ def _finished(parsed: ParsedTranscript) -> ParsedTranscript:
             f"source URL dropped: not an http(s) address ({parsed.source_url[:80]!r})"
         )
     parsed.source_url = url or ""
-    _clean_texts(parsed)
+    if _UNCLEAN.search("\n".join(_texts(parsed))):  # rare: one check, then field by field
+        _clean_texts(parsed)
     return parsed
+
+
+# What clean_text changes or `_clean` refuses: line breaks but "\n", control characters but
+# tab and newline, NUL, and halves of UTF-16 pairs.
+_UNCLEAN = re.compile("[\r\u2028\u2029\x85\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _texts(parsed: ParsedTranscript) -> list[str]:
+    texts = [parsed.title, parsed.place, *parsed.tags, *parsed.dropped, *parsed.warnings]
+    for statement in parsed.statements:
+        texts += (statement.speaker_label, statement.speaker or "", statement.note)
+        texts += (statement.questioner, statement.outlet, *statement.paragraphs)
+    for person in parsed.speakers:
+        texts += (person.name, person.role, person.outlet, *person.forms)
+    return texts
 
 
 def _clean_texts(item) -> None:

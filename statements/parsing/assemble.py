@@ -5,11 +5,11 @@ speaker labels, groups paragraphs into statements, resolves labels to people nam
 title or in earlier labels, and works out the transcript's place, date, kind and language.
 """
 
-import functools
 import re
 from datetime import date
 
 from . import dates, names
+from .cast import Cast
 from .labels import Label, match_label, prints_speakers_in_capitals
 from .model import (
     ANSWER,
@@ -54,8 +54,17 @@ def assemble(
     transcript = ParsedTranscript(title=title, date=published, **metadata)
     transcript.language = language or detect_language(title, paragraphs)
     transcript.kind = transcript_kind(title)
-    _read_title(transcript)
-    _split_statements(transcript, paragraphs)
+    assembly = _Assembly(transcript)
+    _read_title(assembly)
+    assembly.split_statements(paragraphs)
+    _pair_questions(transcript)
+    _check_statements(transcript)
+    if transcript.date and dates.out_of_range(transcript.date):
+        transcript.warnings.append(
+            f"the date {transcript.date.isoformat()} is "
+            f"{dates.out_of_range(transcript.date)}: left out, set it by hand"
+        )
+        transcript.date = None
     if transcript.date is None:
         transcript.warnings.append("no date found in the text or its title")
     return transcript
@@ -79,8 +88,9 @@ def transcript_kind(title: str) -> str:
     return "other"
 
 
-def _read_title(transcript: ParsedTranscript) -> None:
+def _read_title(assembly: "_Assembly") -> None:
     """Place and date from the title's tail; main speaker and participants from its names."""
+    transcript = assembly.transcript
     tail = dates.trailing_date(transcript.title)
     if tail:
         before, title_date = tail
@@ -93,7 +103,7 @@ def _read_title(transcript: ParsedTranscript) -> None:
             )
         transcript.place = transcript.place or _place(before)
     for name, role, form in names.title_people(transcript.title):
-        person = _register(transcript, name, role)
+        person = assembly.register(name, role)
         person.add_form(form)
     transcript.main_speaker = _main_speaker(transcript)
 
@@ -125,156 +135,161 @@ def _main_speaker(transcript: ParsedTranscript) -> str | None:
     return None
 
 
-def _register(
-    transcript: ParsedTranscript, name: str, role: str = "", *, printed_alone: bool = False
-) -> ParsedSpeaker:
-    """The person called `name` in this transcript, added if new.
+class _Assembly:
+    """A transcript being built: its statements, its cast (`cast.Cast`) and what the kind
+    of the next turn depends on, kept up to date so that each label costs about the same
+    however many came before it."""
 
-    A longer form of a known name replaces it only when printed on its own ("Mohammad Javad
-    Zarif:" after a title's "Javad Zarif"): split from a role ("CEO of French Energy Company
-    Total Patrick Pouyanne"), its extra words may still be the role's.
-    """
-    for person in transcript.speakers:
-        if names.same_person(name, person.name):
+    def __init__(self, transcript: ParsedTranscript):
+        self.transcript = transcript
+        self.cast = Cast(transcript.speakers)
+        self.asked = False  # a question came already
+        self.turns: dict[str, list[ParsedStatement]] = {}  # each speaker's statements
+
+    def append(self, statement: ParsedStatement) -> None:
+        self.transcript.statements.append(statement)
+        self.asked = self.asked or statement.kind == QUESTION
+        if statement.speaker is not None:
+            self.turns.setdefault(statement.speaker, []).append(statement)
+
+    def register(self, name: str, role: str = "", *, printed_alone: bool = False) -> ParsedSpeaker:
+        """The person called `name` in this transcript, added if new.
+
+        A longer form of a known name replaces it only when printed on its own ("Mohammad
+        Javad Zarif:" after a title's "Javad Zarif"): split from a role ("CEO of French
+        Energy Company Total Patrick Pouyanne"), its extra words may still be the role's.
+        """
+        known = self.cast.matching(name)
+        if known:
+            person = known[0]
             if printed_alone and len(name.split()) > len(person.name.split()):
-                _rename(transcript, person, name)
-            person.role = person.role or role
+                self.rename(person, name)
+            self.cast.give_role(person, role)
             return person
-    person = ParsedSpeaker(name=name, role=role)
-    transcript.speakers.append(person)
-    return person
+        person = ParsedSpeaker(name=name, role=role)
+        self.cast.add(person)
+        return person
 
-
-def _rename(transcript: ParsedTranscript, person: ParsedSpeaker, name: str) -> None:
-    if transcript.main_speaker == person.name:
-        transcript.main_speaker = name
-    for statement in transcript.statements:
-        if statement.speaker == person.name:
+    def rename(self, person: ParsedSpeaker, name: str) -> None:
+        if self.transcript.main_speaker == person.name:
+            self.transcript.main_speaker = name
+        for statement in self.turns.get(person.name, []):
             statement.speaker = name
-    person.name = name
+        if person.name in self.turns:
+            self.turns.setdefault(name, []).extend(self.turns.pop(person.name))
+        self.cast.rename(person, name)
 
-
-def _split_statements(transcript: ParsedTranscript, paragraphs: list[Paragraph]) -> None:
-    current: ParsedStatement | None = None
-    in_lead = False  # inside an editorial lead the reader marked (Kremlin, before * * *)
-    upper_case_only = prints_speakers_in_capitals([p.text for p in paragraphs if not p.emphasis])
-    for paragraph in paragraphs:
-        if paragraph.narrative:
-            if not in_lead:
-                current = ParsedStatement("", None, NARRATIVE, line=paragraph.line)
-                transcript.statements.append(current)
-                in_lead = True
-            current.paragraphs.append(paragraph.text)
-            continue
-        label = match_label(
-            paragraph.text,
-            _known_surnames(transcript),
-            emphasized=bool(paragraph.emphasis),
-            upper_case_only=upper_case_only,
+    def split_statements(self, paragraphs: list[Paragraph]) -> None:
+        current: ParsedStatement | None = None
+        in_lead = False  # inside an editorial lead the reader marked (Kremlin, before * * *)
+        upper_case_only = prints_speakers_in_capitals(
+            [p.text for p in paragraphs if not p.emphasis]
         )
-        if label is None:
-            if current is None or in_lead:
-                current = _opening(transcript, paragraph.line)
-                transcript.statements.append(current)
+        for paragraph in paragraphs:
+            if paragraph.narrative:
+                if not in_lead:
+                    current = ParsedStatement("", None, NARRATIVE, line=paragraph.line)
+                    self.append(current)
+                    in_lead = True
+                current.paragraphs.append(paragraph.text)
+                continue
+            label = match_label(
+                paragraph.text,
+                self.cast.surname_stems,
+                emphasized=bool(paragraph.emphasis),
+                upper_case_only=upper_case_only,
+            )
+            if label is None:
+                if current is None or in_lead:
+                    current = self.opening(paragraph.line)
+                    self.append(current)
+                in_lead = False
+                current.paragraphs.append(paragraph.text)
+                continue
             in_lead = False
-            current.paragraphs.append(paragraph.text)
-            continue
-        in_lead = False
-        current = _labelled(transcript, label, paragraph.line)
-        transcript.statements.append(current)
-        if label.rest:
-            current.paragraphs.append(label.rest)
-    _pair_questions(transcript)
-    _check_statements(transcript)
+            current = self.labelled(label, paragraph.line)
+            self.append(current)
+            if label.rest:
+                current.paragraphs.append(label.rest)
 
+    def opening(self, line: int) -> ParsedStatement:
+        """Text before the first label: the title's speaker opening, or narrative if none."""
+        if self.transcript.main_speaker:
+            return ParsedStatement("", self.transcript.main_speaker, OPENING, line=line)
+        return ParsedStatement("", None, NARRATIVE, line=line)
 
-def _known_surnames(transcript: ParsedTranscript) -> frozenset[str]:
-    return _surname_stems(tuple(person.name for person in transcript.speakers))
-
-
-@functools.lru_cache(maxsize=256)
-def _surname_stems(people: tuple[str, ...]) -> frozenset[str]:
-    # Asked once per paragraph while the cast rarely changes: worth remembering.
-    return frozenset(names.surname_stem(names.surname(name)) for name in people)
-
-
-def _opening(transcript: ParsedTranscript, line: int) -> ParsedStatement:
-    """Text before the first label: the title's speaker opening, or narrative if none."""
-    if transcript.main_speaker:
-        return ParsedStatement("", transcript.main_speaker, OPENING, line=line)
-    return ParsedStatement("", None, NARRATIVE, line=line)
-
-
-def _labelled(transcript: ParsedTranscript, label: Label, line: int) -> ParsedStatement:
-    statement = ParsedStatement(label.label, None, REMARKS, note=label.note, line=line)
-    if label.generic:
-        statement.kind = label.kind or _named_kind(transcript)
+    def labelled(self, label: Label, line: int) -> ParsedStatement:
+        statement = ParsedStatement(label.label, None, REMARKS, note=label.note, line=line)
+        if label.generic:
+            statement.kind = label.kind or self.named_kind()
+            return statement
+        person = self.resolve(label, line)
+        if person and person.outlet:
+            statement.kind, statement.questioner = QUESTION, person.name
+            statement.outlet = label.outlet or person.outlet  # "Dawn Tan (Reuters)" later
+            return statement
+        statement.speaker = person.name if person else None
+        statement.kind = self.named_kind(statement.speaker)
         return statement
-    person = _resolve(transcript, label, line)
-    if person and person.outlet:
-        statement.kind, statement.questioner, statement.outlet = (
-            QUESTION,
-            person.name,
-            person.outlet,
-        )
-        return statement
-    statement.speaker = person.name if person else None
-    statement.kind = _named_kind(transcript, statement.speaker)
-    return statement
 
+    def named_kind(self, speaker: str | None = None) -> str:
+        """A turn after a question answers it; each speaker's first turn before any
+        question opens the event; any other turn is remarks."""
+        statements = self.transcript.statements
+        if statements and statements[-1].kind == QUESTION:
+            return ANSWER
+        spoke = speaker is not None and speaker in self.turns
+        return REMARKS if self.asked or spoke else OPENING
 
-def _named_kind(transcript: ParsedTranscript, speaker: str | None = None) -> str:
-    """A turn after a question answers it; each speaker's first turn before any question
-    opens the event; any other turn is remarks."""
-    kinds = [statement.kind for statement in transcript.statements]
-    if kinds and kinds[-1] == QUESTION:
-        return ANSWER
-    spoke = speaker is not None and any(s.speaker == speaker for s in transcript.statements)
-    return REMARKS if QUESTION in kinds or spoke else OPENING
+    def resolve(self, label: Label, line: int) -> ParsedSpeaker | None:
+        """The person a label names: someone already known, or a new person if the label
+        is a full name. A lone surname or "MR PRICE" that matches nobody stays unresolved."""
+        # Asides inside a long bold label ("(Turkey)", "(2012–2017)", commas) are not the name.
+        printed = re.sub(r"\s*\([^()]*\)|,", " ", label.label)
+        role, person_text = names.split_role(" ".join(printed.split()))
+        if not person_text:
+            return self.by_role(role, label.label, line)
+        matches = self.cast.matching(person_text)
+        if len(matches) > 1:
+            self.transcript.warnings.append(
+                f"line {line}: label {label.label!r} could be any of "
+                f"{_some_names(matches)}; left unresolved"
+            )
+            return None
+        full_name = names.full_name(person_text)
+        if full_name:
+            person = self.register(full_name, role, printed_alone=not role)
+        elif matches:
+            person = matches[0]
+        else:
+            self.transcript.warnings.append(
+                f"line {line}: label {label.label!r} does not name a known person; kept as printed"
+            )
+            return None
+        person.add_form(label.label)
+        person.outlet = person.outlet or label.outlet
+        return person
 
-
-def _resolve(transcript: ParsedTranscript, label: Label, line: int) -> ParsedSpeaker | None:
-    """The person a label names: someone already known, or a new person if the label is a
-    full name. A lone surname or "MR PRICE" that matches nobody stays unresolved."""
-    # Asides inside a long bold label ("(Turkey)", "(2012–2017)", commas) are not the name.
-    printed = re.sub(r"\s*\([^()]*\)|,", " ", label.label)
-    role, person_text = names.split_role(" ".join(printed.split()))
-    if not person_text:
-        return _by_role(transcript, role, label.label, line)
-    matches = [p for p in transcript.speakers if names.same_person(person_text, p.name)]
-    if len(matches) > 1:
-        transcript.warnings.append(
-            f"line {line}: label {label.label!r} could be any of "
-            f"{', '.join(p.name for p in matches)}; left unresolved"
+    def by_role(self, role: str, label: str, line: int) -> ParsedSpeaker | None:
+        """ "Minister:" for the one person of this transcript whose role says Minister."""
+        matches = self.cast.with_role(role)
+        if len(matches) == 1:
+            matches[0].add_form(label)
+            return matches[0]
+        self.transcript.warnings.append(
+            f"line {line}: label {label!r} names a role, not one known person; kept as printed"
         )
         return None
-    full_name = names.full_name(person_text)
-    if full_name:
-        person = _register(transcript, full_name, role, printed_alone=not role)
-    elif matches:
-        person = matches[0]
-    else:
-        transcript.warnings.append(
-            f"line {line}: label {label.label!r} does not name a known person; kept as printed"
-        )
-        return None
-    person.add_form(label.label)
-    person.outlet = person.outlet or label.outlet
-    return person
 
 
-def _by_role(
-    transcript: ParsedTranscript, role: str, label: str, line: int
-) -> ParsedSpeaker | None:
-    """ "Minister:" for the one person of this transcript whose role says Minister."""
-    matches = [p for p in transcript.speakers if role.casefold() in p.role.casefold()]
-    if len(matches) == 1:
-        matches[0].add_form(label)
-        return matches[0]
-    transcript.warnings.append(
-        f"line {line}: label {label!r} names a role, not one known person; kept as printed"
-    )
-    return None
+NAMES_IN_A_WARNING = 5
+
+
+def _some_names(people: list[ParsedSpeaker]) -> str:
+    """ "A, B, C" — or the first few and how many more, for a label that fits thousands."""
+    shown = ", ".join(person.name for person in people[:NAMES_IN_A_WARNING])
+    more = len(people) - NAMES_IN_A_WARNING
+    return f"{shown} and {more:,} more" if more > 0 else shown
 
 
 def _pair_questions(transcript: ParsedTranscript) -> None:

@@ -56,7 +56,7 @@ _YEAR_SUFFIX = r"(?:\s*(?:года|г\.))?"
 DAY_MONTH_YEAR = re.compile(rf"(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}}){_YEAR_SUFFIX}")
 # "January 28, 2019"
 MONTH_DAY_YEAR = re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})")
-ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
 
 # mid.ru's first line: the publication date and time glued together, "28 January 201913:56".
 DATELINE = re.compile(
@@ -118,3 +118,17 @@ def trailing_date(text: str) -> tuple[str, date] | None:
             if found:
                 return text[: last.start()], found
     return None
+
+
+EARLIEST_YEAR = 1900  # the archive's transcripts are modern; an earlier year is a typo
+
+
+def latest_year() -> int:
+    return date.today().year + 1
+
+
+def out_of_range(found: date) -> str:
+    """Why `found` cannot be a transcript's date ("outside the years 1900–2027"), or ""."""
+    if EARLIEST_YEAR <= found.year <= latest_year():
+        return ""
+    return f"outside the years {EARLIEST_YEAR}–{latest_year()}"

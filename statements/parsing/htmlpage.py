@@ -13,6 +13,7 @@ import lxml.html
 from lxml import etree
 
 from . import dates, labels, urls
+from .languages import language_code
 from .model import Paragraph, ParseError
 
 BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
@@ -23,6 +24,7 @@ JUNK_XPATH = (
     " | //*[contains(concat(' ', normalize-space(@class), ' '), ' masha-ignore ')]"
     " | //*[contains(concat(' ', normalize-space(@class), ' '), ' read__bottommeta ')]"
 )
+MAX_HTML_DEPTH = 255  # libxml2's limit without its "huge" option, which lifts all limits
 SEPARATOR = re.compile(r"^[*•]( ?[*•]){2,}$")
 WHITESPACE = re.compile(r"\s+")
 
@@ -30,10 +32,12 @@ WHITESPACE = re.compile(r"\s+")
 def read_html(text: str) -> dict:
     """Title, metadata and body paragraphs of an HTML page, as keyword arguments for
     `assemble()` (plus `dropped`, the separator lines left out of the statements)."""
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ParseError(f"not an HTML page that can be read: {error}") from error
+    _check_read_whole(parser)
     metadata = _metadata(root)
     body = _article_body(root)
     for junk in body.xpath("." + JUNK_XPATH.replace(" | //", " | .//")):
@@ -44,6 +48,22 @@ def read_html(text: str) -> dict:
     if not metadata["title"]:
         raise ParseError("no title: the page has no <h1>, og:title or <title>")
     return metadata | {"paragraphs": paragraphs, "dropped": dropped, "source_format": "html"}
+
+
+def _check_read_whole(parser) -> None:
+    """libxml2 stops at its limits (elements nested more than 255 deep) and returns what it
+    read so far: the rest of the page would be lost without a word, so it is refused."""
+    fatal = [error for error in parser.error_log if error.level_name == "FATAL"]
+    if not fatal:
+        return
+    if fatal[0].type_name == "ERR_RESOURCE_LIMIT" and "depth" in fatal[0].message:
+        problem = f"nests its elements more than {MAX_HTML_DEPTH} deep"
+    else:
+        problem = f"cannot be read to its end ({fatal[0].message.strip()})"
+    raise ParseError(
+        f"the page {problem}: the text after that point would be lost, so it is refused",
+        line=fatal[0].line or None,
+    )
 
 
 def _metadata(root) -> dict:
@@ -96,13 +116,14 @@ def _mark_lead_as_narrative(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """On kremlin.ru the paragraphs before the first `* * *` are the editors' lead, unless
     someone already speaks there. The separators were only kept to find that boundary."""
     separators = [i for i, p in enumerate(paragraphs) if p.narrative and SEPARATOR.match(p.text)]
+    dropped = set(separators)
     if not separators:
         return paragraphs
     lead = paragraphs[: separators[0]]
     if not any(p.emphasis and labels.LABEL.match(p.text) for p in lead):
         for paragraph in lead:
             paragraph.narrative = True
-    return [p for i, p in enumerate(paragraphs) if i not in separators]
+    return [p for i, p in enumerate(paragraphs) if i not in dropped]
 
 
 def _leading_bold(block) -> str:
@@ -122,7 +143,7 @@ def _leading_bold(block) -> str:
 
 def _language(root) -> str | None:
     declared = _first(root, "/html/@lang", "//meta[@itemprop='inLanguage']/@content")
-    return declared.split("-")[0].lower() if declared else None
+    return language_code(declared) if declared else None
 
 
 def _node(root, xpath: str):

@@ -15,6 +15,7 @@ import json
 
 from . import dates, names, urls
 from .assemble import assemble, detect_language, transcript_kind
+from .languages import language_code
 from .model import (
     STATEMENT_KINDS,
     TRANSCRIPT_KINDS,
@@ -29,10 +30,7 @@ from .text import clean_text, unstorable
 
 
 def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
-    try:
-        data = json.loads(text, strict=False)  # raw tabs and newlines in strings are fine
-    except json.JSONDecodeError as error:
-        raise ParseError(f"not valid JSON: {error.msg}", line=error.lineno) from error
+    data = _load(text)
     if not isinstance(data, dict):
         raise ParseError(
             "expected a JSON object for one transcript, "
@@ -46,6 +44,33 @@ def read_json(text: str, *, language: str | None = None) -> ParsedTranscript:
     if "content" in data:
         return _record(data, title, language)
     raise ParseError('a JSON transcript needs "statements" (a list) or "content" (text)')
+
+
+# No field of a transcript is a number: a longer one is refused before Python's own limit
+# (4,300 digits) raises a ValueError with advice for programmers.
+MAX_NUMBER_DIGITS = 100
+
+
+def _load(text: str):
+    try:
+        # strict=False: raw tabs and newlines in strings are fine (they are text)
+        return json.loads(text, strict=False, parse_int=_integer)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"not valid JSON: {error.msg}", line=error.lineno) from error
+    except RecursionError as error:
+        raise ParseError(
+            "the JSON nests arrays or objects too deeply to be read "
+            "(a transcript needs four levels: transcript, statements, statement, paragraphs)"
+        ) from error
+
+
+def _integer(digits: str) -> int:
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise ParseError(
+            f"the JSON holds a number of {len(digits):,} digits; "
+            f"numbers of at most {MAX_NUMBER_DIGITS} digits are read"
+        )
+    return int(digits)
 
 
 def _own_structure(data: dict, title: str, language: str | None) -> ParsedTranscript:
@@ -64,17 +89,18 @@ def _own_structure(data: dict, title: str, language: str | None) -> ParsedTransc
     transcript.statements = [_statement(item, index) for index, item in enumerate(statements)]
     transcript.language = (
         language
-        or _string(data, "language")
+        or _language(data)
         or detect_language(
             title, [Paragraph(p, 0) for s in transcript.statements for p in s.paragraphs]
         )
     )
+    people: dict[str, ParsedSpeaker] = {}
     for statement in transcript.statements:
-        if statement.speaker and not transcript.speaker_named(statement.speaker):
-            transcript.speakers.append(ParsedSpeaker(statement.speaker))
-        person = transcript.speaker_named(statement.speaker)
-        if person:
-            person.add_form(statement.speaker_label)
+        if statement.speaker and statement.speaker not in people:
+            people[statement.speaker] = ParsedSpeaker(statement.speaker)
+            transcript.speakers.append(people[statement.speaker])
+        if statement.speaker:
+            people[statement.speaker].add_form(statement.speaker_label)
     title_speaker = names.possessive_person(title)
     transcript.main_speaker = title_speaker if transcript.speaker_named(title_speaker) else None
     if transcript.date is None:
@@ -92,6 +118,7 @@ def _statement(item, index: int) -> ParsedStatement:
         paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
         raise ParseError(f'{where} needs "paragraphs" (a list of strings) or "text"')
+    paragraphs = [_text(p, f"{where}.paragraphs[{n}]") for n, p in enumerate(paragraphs)]
     speaker = item.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
         raise ParseError(f"{where}.speaker must be a string or null")
@@ -112,7 +139,7 @@ def _record(data: dict, title: str, language: str | None) -> ParsedTranscript:
     return assemble(
         title=title,
         paragraphs=paragraphs,
-        language=language or _string(data, "language") or None,
+        language=language or _language(data),
         published=_date(data),
         source_url=urls.pick_url(_string(data, "source_url"), _string(data, "url")),
         source_format="json",
@@ -152,4 +179,19 @@ def _date(data: dict):
     found = dates.parse_date(text)
     if found is None:
         raise ParseError(f"date {text!r} is not a date (expected YYYY-MM-DD)")
+    if dates.out_of_range(found):
+        raise ParseError(f"date {text!r} is {dates.out_of_range(found)}")
     return found
+
+
+def _language(data: dict) -> str | None:
+    text = _string(data, "language")
+    if not text:
+        return None
+    code = language_code(text)
+    if code is None:
+        raise ParseError(
+            f"language {text!r} is not a language code: give its two letters, "
+            'such as "en" or "ru" (a region, as in "en-GB", is left out)'
+        )
+    return code

@@ -63,12 +63,56 @@ def read_markdown(text: str) -> dict:
     }
 
 
+# A briefing's front matter is a few lines; a few hundred bytes of nested YAML aliases
+# expand to gigabytes, and deep nesting exhausts the stack: both are refused.
+MAX_FRONT_MATTER = 20_000  # characters
+MAX_FRONT_MATTER_DEPTH = 20
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases, at most MAX_FRONT_MATTER_DEPTH deep,
+    and with every scalar kept as text: dates and numbers are read by the parser's own code
+    (YAML's would fail on 2024-02-30 or a number of 5,000 digits)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 2  # the front matter starts on the file's line 2
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ParseError(
+                "the front matter uses a YAML anchor or alias (&name, *name), "
+                "which is not accepted: write each value out",
+                line=line,
+            )
+        if self.depth >= MAX_FRONT_MATTER_DEPTH:
+            raise ParseError(
+                f"the front matter nests values more than {MAX_FRONT_MATTER_DEPTH} deep",
+                line=line,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+for _tag in ("int", "float", "timestamp"):
+    FrontMatterLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", yaml.SafeLoader.construct_scalar)
+
+
 def _front_matter(text: str) -> tuple[dict, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text, 1
+    if len(match["yaml"]) > MAX_FRONT_MATTER:
+        raise ParseError(
+            f"the front matter is {len(match['yaml']):,} characters long; "
+            f"at most {MAX_FRONT_MATTER:,} are read",
+            line=2,
+        )
     try:
-        front = yaml.safe_load(match["yaml"]) or {}
+        front = yaml.load(match["yaml"], Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ParseError(

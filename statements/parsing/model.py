@@ -56,9 +56,12 @@ class ParsedSpeaker:
     role: str = ""
     forms: list[str] = field(default_factory=list)
     outlet: str = ""  # set for journalists: their turns are questions, not statements
+    # the forms again, to tell a new one at once (a person may be printed thousands of ways)
+    _known: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def add_form(self, form: str) -> None:
-        if form and form not in self.forms:
+        if form and form not in self._known:
+            self._known.add(form)
             self.forms.append(form)
 
 

@@ -100,6 +100,7 @@ def strip_possessive(word: str) -> str:
     return _POSSESSIVE.sub("", word)
 
 
+@functools.lru_cache(maxsize=NAMES_REMEMBERED)
 def is_role_word(word: str) -> bool:
     lowered = strip_possessive(word).lower().strip(".,")
     if lowered in ROLE_WORDS or lowered in PLACE_WORDS or lowered in CONNECTORS:

@@ -460,3 +460,29 @@ def test_a_nul_written_as_a_json_escape_is_refused():
 def test_a_lone_surrogate_in_json_is_refused():
     with pytest.raises(ParseError, match="lone surrogate \\(U\\+D800"):
         parse_source('{"title": "T", "content": "a\\ud800b"}', filename="r.json")
+
+
+# --- journalists -------------------------------------------------------------------------
+
+
+def test_a_journalists_second_outlet_is_kept_on_that_question():
+    parsed = parse_text(
+        "Transcript of Minister Vivian Balakrishnan’s interview, May 1, 2020\n\n"
+        "Dawn Tan (CNA): First question.\n\nMinister: Answer.\n\n"
+        "Dawn Tan (Reuters): Second question."
+    )
+    assert [(s.questioner, s.outlet) for s in parsed.statements if s.kind == "question"] == [
+        ("Dawn Tan", "CNA"),
+        ("Dawn Tan", "Reuters"),
+    ]
+
+
+def test_a_label_that_fits_thousands_of_people_names_a_few_in_its_warning():
+    people = "\n\n".join(
+        f"{given} Smith: Present." for given in ("Ann", "Bob", "Cy", "Di", "Ed", "Flo", "Gus")
+    )
+    parsed = parse_text(f"Roll call, May 1, 2020\n\n{people}\n\nSmith: Which one?")
+    assert any(
+        "could be any of Ann Smith, Bob Smith, Cy Smith, Di Smith, Ed Smith and 2 more" in w
+        for w in parsed.warnings
+    )
