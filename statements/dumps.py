@@ -18,8 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
+from statements.citations import speaker_role
 from statements.models import Speaker, Statement, StatementTopic, Topic, Transcript
-from statements.records import speaker_role
 from statements.sources import licence_for, publisher_for
 
 NAME = re.compile(r"^archive-\d{8}T\d{6}Z\.jsonl\.gz$")

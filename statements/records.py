@@ -4,7 +4,7 @@ and the topics, which researchers ask for."""
 
 from django.db.models import Prefetch
 
-from statements.citations import cited_speaker
+from statements.citations import cited_speaker, speaker_role
 from statements.models import Topic
 
 # What the records read besides the statement's own row (prefetch_related_objects /
@@ -20,13 +20,6 @@ def topics_of(statement) -> list[str]:
     slugs = {topic.slug for topic in statement.topics.all()}
     slugs |= {topic.slug for topic in statement.transcript.topics.all()}
     return sorted(slugs)
-
-
-def speaker_role(statement) -> str:
-    """The role printed with the name in this transcript, else the speaker's latest."""
-    if statement.speaker_role:
-        return statement.speaker_role
-    return statement.speaker.role if statement.speaker_id else ""
 
 
 def statement_record(statement, absolute) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from statements import api, feeds, views
+from statements import api, citation_views, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,16 @@ urlpatterns = [
     path("transcripts/<slug:slug>/history/", views.transcript_history, name="transcript_history"),
     path("transcripts/<slug:slug>/source/", views.transcript_source, name="transcript_source"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
+    path(
+        "statements/<int:pk>/cite.<str:fmt>",
+        citation_views.statement_citation,
+        name="statement_citation",
+    ),
+    path(
+        "transcripts/<slug:slug>/cite.<str:fmt>",
+        citation_views.transcript_citation,
+        name="transcript_citation",
+    ),
     path("speakers/", views.speaker_list, name="speaker_list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
     path(

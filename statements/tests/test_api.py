@@ -198,19 +198,6 @@ def test_csv_cell_starting_with_a_formula_is_quoted(client, archive):
     assert row["text"] == '\'=HYPERLINK("x") Idlib'
 
 
-def test_statement_permalink_has_a_citation(client, seed):
-    statement = seed.statements.get(position=5)
-    page = client.get(statement.get_absolute_url()).content.decode()
-    assert (
-        "Sergey Lavrov, “Foreign Minister Sergey Lavrov’s remarks and answers to media questions at a "
-        "joint news conference following talks with Foreign Minister of the Republic of Kazakhstan "
-        "Beibut Atamkulov, Moscow, January 28, 2019”, Moscow, 28 January 2019, statement 5. "
-        f"http://testserver/statements/{statement.pk}/"
-    ) in page
-    assert f'href="{seed.get_absolute_url()}#s5"' in page
-    assert "In answer to" in page
-
-
 def test_speaker_page(client, archive):
     page = client.get("/speakers/sergey-lavrov/").content.decode()
     assert "3 statements in 1 transcript, from" in page
