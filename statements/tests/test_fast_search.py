@@ -97,9 +97,10 @@ def frequent(corpus) -> list[ChampionTerm]:
 
 @pytest.fixture
 def everything_broad(monkeypatch):
-    """On this small corpus, any search with a match in the sample (1 % of it) counts as
-    broad: estimated from the sample, ranked from the lists."""
-    monkeypatch.setattr(counting, "EXACT_SAMPLE_LIMIT", 0)
+    """On this small corpus, every search counts as
+    broad: estimated from the sample (even with none of its matches in the sample: which
+    are depends on the ids the corpus got), ranked from the lists."""
+    monkeypatch.setattr(counting, "EXACT_SAMPLE_LIMIT", -1)
 
 
 # --- the lists ------------------------------------------------------------------------------
