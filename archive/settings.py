@@ -5,9 +5,11 @@ Values that look wrong fail loudly at start-up rather than being guessed.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,14 +66,20 @@ def _database_config(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL must point to PostgreSQL (full-text search needs it), got {config['ENGINE']}"
         )
+    options = config.setdefault("OPTIONS", {})
     # A socket directory given as ?host=/path (pgserver's URLs) belongs in HOST.
-    if not config["HOST"] and "host" in config["OPTIONS"]:
-        config["HOST"] = config["OPTIONS"].pop("host")
+    if not config["HOST"] and "host" in options:
+        config["HOST"] = options.pop("host")
     # A server-side cap on every query, so a pathological query cannot hold a worker.
     # Off by default: migrations and bulk imports on large data legitimately run long.
     timeout_ms = envint("STATEMENT_TIMEOUT_MS", 0)
     if timeout_ms:
-        config["OPTIONS"]["options"] = f"-c statement_timeout={timeout_ms}"
+        options["options"] = f"-c statement_timeout={timeout_ms}"
+    # A stopped or frozen database fails a new connection within seconds (pages then answer
+    # 503, see archive/errors.py) instead of holding the worker until gunicorn kills it.
+    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 3))
+    # … and so does an open connection's health check (see archive/postgresql/base.py).
+    config["ENGINE"] = "archive.postgresql"
     return config
 
 
@@ -95,6 +103,62 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or style, no plugins, no framing. Templates therefore carry no <script> body,
+# no on…= handler and no <style> (statements/tests/test_templates.py checks them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the admin's widgets draw a few icons as data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the archive needs none of the browser's
+# powerful features, except writing to the clipboard (the citation's Copy button).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"clipboard-write": ["self"]}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right
+# password. Attempts are kept in the database; staff unlock in the admin ("Access attempts")
+# or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -105,12 +169,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
     "statements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +188,8 @@ MIDDLEWARE = [
     "archive.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -152,7 +222,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _replica_config(url: str) -> dict:
     config = _database_config(url)
     # A replica that does not answer is skipped (archive/routers.py) after this long.
-    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # (_database_config always sets OPTIONS and the primary's connect_timeout.)
+    config["OPTIONS"]["connect_timeout"] = min(config["OPTIONS"]["connect_timeout"], 2)
     config["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
     return config
 
@@ -232,4 +303,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Failed logins and lockouts (django-axes logs them at WARNING) reach the console
+    # whatever LOG_LEVEL says.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

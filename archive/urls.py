@@ -8,3 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("statements.urls")),
 ]
+
+# Pages for failures (templates/404.html, 500.html, 503.html); see archive/errors.py.
+handler500 = "archive.errors.server_error"

@@ -600,6 +600,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "country", "statement_count", "alias_list"]
     search_fields = ["name"]  # with aliases, see get_search_results
     search_help_text = "Name or any alias, in any script (Лавров finds С.В.Лавров)."
+    ordering = ["name"]  # also the autocomplete's, which pages its results
     fields = ["name", "slug", "role", "country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]

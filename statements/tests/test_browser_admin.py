@@ -66,6 +66,44 @@ def test_an_editor_uploads_checks_the_preview_and_imports(page, live_site):
     assert sorted(Transcript.objects.values_list("language", flat=True)) == ["en", "ru"]
 
 
+def watch_for_csp_violations(page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports (the event, and Chromium's
+    console message for a refused script or style), and every uncaught script error."""
+    found = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+
+    def on_console(message):
+        if message.type == "error" and re.search("CSP|Content Security Policy", message.text):
+            found.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
+
+
+def test_the_admins_scripts_run_under_the_content_security_policy(page, live_site, seed):
+    errors = watch_for_csp_violations(page)
+    make_editor("editor")
+    log_in(page, live_site, "editor")
+    page.goto(live_site + f"/admin/statements/transcript/{seed.pk}/change/")
+    rows = page.locator("#statements-group tbody tr.has_original")
+    expect(rows).to_have_count(5)
+
+    # The speaker's autocomplete (select2, with its JSON requests) …
+    rows.first.locator(".select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Lavr")
+    expect(page.locator(".select2-results__option")).to_contain_text(["Sergey Lavrov"])
+    page.keyboard.press("Escape")
+    # … and the inline formset's "Add another" (inlines.js) both work.
+    page.get_by_role("button", name="Add another Statement").click()
+    added = "#statements-group tbody tr.form-row:not(.has_original):not(.empty-form)"
+    expect(page.locator(added)).to_have_count(1)
+    assert errors == []
+
+
 def test_saving_a_transcript_unchanged_keeps_every_statement_byte_for_byte(page, live_site, seed):
     make_editor("editor")
     texts = dict(seed.statements.values_list("pk", "text"))
