@@ -89,6 +89,7 @@ class SpeakerPreview:
     name: str
     role: str
     existing: Speaker | None  # None: the import will create this speaker
+    likely: Speaker | None = None  # for a new one: the known speaker they may be
 
     @property
     def is_new(self) -> bool:
@@ -203,8 +204,8 @@ def _look_up(item: FilePreview) -> None:
         content_hash=content_hash(item.upload.text)
     ).first()
     item.speakers = [
-        SpeakerPreview(person.name, person.role, speaker)
-        for person, speaker in existing_speakers(item.parsed)
+        SpeakerPreview(person.name, person.role, speaker, likely)
+        for person, speaker, likely in existing_speakers(item.parsed)
     ]
     item.warnings = item.parsed.warnings + label_lookalikes(item.parsed)
 
