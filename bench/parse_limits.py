@@ -6,14 +6,16 @@ Usage:
 
 Builds each input in memory and times `parse_source` on it (best of one run; the inputs are
 large enough for a single run to mean something): many distinct speaker labels, a 2 MB page
-of 60,000 bold labels as HTML and as Markdown, and the YAML alias bombs of issue 10 (refused
-at once). Prints, per input, its size, the time (wall clock, and CPU time of
+of 60,000 bold labels as HTML and as Markdown, a 3.8 MB one (over the parser's size limit:
+refused at once) and the YAML alias bombs of issue 10 (refused at once). Prints, per input, its size, the time (wall clock, and CPU time of
 this process: the machine may be shared) and what came out (statements, or the
 ParseError's message). The target is under 5 s each. `--scale` shrinks or grows the counts
-(0.1 to compare with a slow parser without waiting for it).
+(0.1 to compare with a slow parser without waiting for it). The target is judged on CPU
+time, which the other processes of a shared machine do not change.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,6 +69,7 @@ def cases(scale: float) -> list[tuple[str, str, str]]:
         (f"{distinct:,} distinct labels (text)", "labels.txt", distinct_labels_text(distinct)),
         (f"{bold:,} bold labels (HTML)", "labels.html", bold_labels_html(bold)),
         (f"{bold:,} bold labels (Markdown)", "labels.md", bold_labels_markdown(bold)),
+        (f"{2 * bold:,} bold labels (HTML)", "labels2.html", bold_labels_html(2 * bold)),
         ("YAML alias bomb, 9 levels of 9", "bomb.md", alias_bomb(9, 9)),
         ("YAML alias bomb, 10 levels of 10", "bomb10.md", alias_bomb(10, 10)),
     ]
@@ -86,10 +89,13 @@ def main() -> int:
         except ParseError as error:
             result = f"ParseError: {error}"
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        slow += seconds >= TARGET_SECONDS
+        slow += cpu >= TARGET_SECONDS
         size = len(text.encode())
         print(f"{title:38} {size:>10,} {seconds:>8.2f} {cpu:>6.2f}  {result[:100]}")
-    print(f"target: each under {TARGET_SECONDS:.0f} s -- {'met' if not slow else 'MISSED'}")
+    print(
+        f"target: each under {TARGET_SECONDS:.0f} s of CPU time -- {'met' if not slow else 'MISSED'}"
+        f" (wall clock time grows with the machine's load: {os.getloadavg()[0]:.1f} now)"
+    )
     return 1 if slow else 0
 
 

@@ -55,9 +55,9 @@ __all__ = [
     "read_label",
 ]
 
-# The parser takes a few seconds a megabyte at worst (a page of nothing but new speakers'
-# labels: bench/parse_limits.py); a longer file is refused rather than left to a timeout.
-MAX_CHARACTERS = 4_000_000
+# At worst (a page of nothing but new speakers' labels, bench/parse_limits.py) the parser
+# takes about 1.5 s of CPU a megabyte: a longer file is refused, not left to a timeout.
+MAX_CHARACTERS = 3_000_000  # over ten times the longest real transcript in fixtures/corpus
 
 SUPPORTED_EXTENSIONS = {
     ".txt": "text",
@@ -92,7 +92,7 @@ def parse_source(
     if len(text) > MAX_CHARACTERS:
         raise ParseError(
             f"the file is {len(text):,} characters long; at most {MAX_CHARACTERS:,} are "
-            "read in one transcript (about 4 MB): split it"
+            "read in one transcript (about 3 MB): split it"
         )
     source_format = _format(filename, text)
     try:

@@ -152,14 +152,17 @@ class _Assembly:
         if statement.speaker is not None:
             self.turns.setdefault(statement.speaker, []).append(statement)
 
-    def register(self, name: str, role: str = "", *, printed_alone: bool = False) -> ParsedSpeaker:
+    def register(
+        self, name: str, role: str = "", *, printed_alone: bool = False, known=None
+    ) -> ParsedSpeaker:
         """The person called `name` in this transcript, added if new.
 
         A longer form of a known name replaces it only when printed on its own ("Mohammad
         Javad Zarif:" after a title's "Javad Zarif"): split from a role ("CEO of French
         Energy Company Total Patrick Pouyanne"), its extra words may still be the role's.
         """
-        known = self.cast.matching(name)
+        if known is None:  # `known`: who `name` matches, when the caller just asked
+            known = self.cast.matching(name)
         if known:
             person = known[0]
             if printed_alone and len(name.split()) > len(person.name.split()):
@@ -258,7 +261,8 @@ class _Assembly:
             return None
         full_name = names.full_name(person_text)
         if full_name:
-            person = self.register(full_name, role, printed_alone=not role)
+            known = matches if full_name == person_text else None
+            person = self.register(full_name, role, printed_alone=not role, known=known)
         elif matches:
             person = matches[0]
         else:

@@ -127,5 +127,5 @@ def test_a_title_dated_in_the_far_future_is_left_without_a_date_with_a_warning()
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_limit():
-    with pytest.raises(ParseError, match="at most 4,000,000 are read"):
-        parse_source("Title\n\n" + "words " * 700_000, filename="big.txt")
+    with pytest.raises(ParseError, match="at most 3,000,000 are read"):
+        parse_source("Title\n\n" + "words " * 520_000, filename="big.txt")
