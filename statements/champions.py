@@ -27,14 +27,17 @@ How it stays so:
   so a statement is compared with nothing but the cutoff, and parallel imports need no
   lock; `min_occurrences` lets it skip most words of a statement without ranking them. A
   deleted statement's entries go with it (ON DELETE CASCADE).
-- `trim()` settles lists that grew past MAX_LIST again. The import command runs it at the end.
+- `add_new_frequent_words()` gives the words that became frequent their lists, as an
+  import ends (`import_transcripts`), without touching the others.
+- `trim()` settles lists that grew past MAX_LIST again (`build_champions --trim`).
 - `rebuild()` (`manage.py build_champions`) makes every list anew, for the words frequent
-  now; a word that became frequent since has no list, and is searched as a rare one is
-  (through the GIN index: slower, never wrong).
+  now. A word that became frequent by other ways than an import (edits) has no list until
+  then, and is searched as a rare one is (through the GIN index: slower, never wrong).
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -86,99 +89,195 @@ def rebuild(
         cursor.execute("LOCK TABLE statements_statement IN SHARE MODE")
         cursor.execute("DELETE FROM statements_champion")
         cursor.execute("DELETE FROM statements_championterm")
-        started = time.perf_counter()
-        words = _frequent_words(cursor, min_statements)
-        report(f"{words} frequent words, counted in {time.perf_counter() - started:.1f} s")
-
-        # Ranking every statement of every word would cost minutes. A statement with fewer
-        # occurrences of a word ranks below one with more, so each word takes the
-        # statements with at least as many occurrences as, says the sample, twice `depth`
-        # statements have (all of them where the sample cannot tell).
-        started = time.perf_counter()
-        cursor.execute(
-            f"""
-            WITH counted AS (
-                SELECT term.id AS term_id, cardinality(word.positions) AS occurrences,
-                       count(*) AS statements
-                {STATEMENT_WORDS}
-                WHERE mod(statement.id, {SAMPLE_EVERY}) = 0
-                GROUP BY 1, 2
-            ), cumulated AS (
-                SELECT term_id, occurrences,
-                       sum(statements) OVER (PARTITION BY term_id ORDER BY occurrences DESC)
-                           AS at_least
-                FROM counted
-            )
-            UPDATE statements_championterm AS term SET min_occurrences = enough.occurrences
-            FROM (
-                SELECT term_id, max(occurrences) AS occurrences FROM cumulated
-                WHERE at_least * {SAMPLE_EVERY} >= 2 * %s GROUP BY term_id
-            ) AS enough
-            WHERE term.id = enough.term_id
-            """,
-            [depth],
-        )
-        cursor.execute(
-            "CREATE TEMPORARY TABLE champion_candidates ON COMMIT DROP AS "
-            "SELECT term_id, statement_id, rank, date, occurrences FROM statements_champion"
-            " WITH NO DATA"
-        )
-        cursor.execute(
-            f"""
-            INSERT INTO champion_candidates
-            SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
-                   statement.date, cardinality(word.positions)
-            {STATEMENT_WORDS}
-            WHERE cardinality(word.positions) >= term.min_occurrences
-            """
-        )
-        report(f"{cursor.rowcount} candidates ranked in {time.perf_counter() - started:.1f} s")
-        # Where the sample overestimated a word, take all its statements (through the GIN
-        # index: such a word is in few of them).
-        started = time.perf_counter()
-        cursor.execute("CREATE INDEX ON champion_candidates (term_id, occurrences)")
-        cursor.execute("ANALYZE champion_candidates")
-        cursor.execute(
-            """
-            SELECT term.id FROM statements_championterm AS term
-            LEFT JOIN (
-                SELECT term_id, count(*) AS taken FROM champion_candidates GROUP BY term_id
-            ) AS candidates ON candidates.term_id = term.id
-            WHERE term.min_occurrences > 1 AND coalesce(candidates.taken, 0) < %s
-            """,
-            [depth],
-        )
-        short = [row[0] for row in cursor.fetchall()]
-        if short:
-            cursor.execute("DELETE FROM champion_candidates WHERE term_id = ANY (%s)", [short])
-            cursor.execute(
-                "UPDATE statements_championterm SET min_occurrences = 1 WHERE id = ANY (%s)",
-                [short],
-            )
-            cursor.execute(
-                f"""
-                INSERT INTO champion_candidates
-                SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
-                       statement.date, cardinality(word.positions)
-                FROM statements_championterm AS term
-                JOIN statements_statement AS statement
-                    ON statement.search_vector @@ term.query
-                        AND {STATEMENT_CONFIG} = term.config
-                CROSS JOIN LATERAL unnest(statement.search_vector)
-                    AS word (lexeme, positions, weights)
-                WHERE term.id = ANY (%s) AND word.lexeme = term.lexeme
-                """,
-                [short],
-            )
-        report(f"{len(short)} words taken in full in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        _settle(cursor, "champion_candidates", depth, MAX_LIST)
-        report(f"lists settled in {time.perf_counter() - started:.1f} s")
+        with _timed(report, "frequent words counted"):
+            words = _frequent_words(cursor, min_statements)
+        report(f"{words} frequent words")
+        with _timed(report, "candidates ranked"):
+            _estimate_min_occurrences(cursor, depth)
+            _create_candidates(cursor)
+            _rank_candidates(cursor)
+        with _timed(report, "short words taken in full"):
+            _take_short_words_whole(cursor, depth)
+        with _timed(report, "lists settled"):
+            _settle(cursor, "champion_candidates", depth, MAX_LIST)
     with connection.cursor() as cursor:
         # The old lists' rows are dead now: clear them (and the statistics) right away,
         # whatever autovacuum's schedule.
         cursor.execute("VACUUM ANALYZE statements_championterm, statements_champion")
     return words
+
+
+def add_new_frequent_words(*, min_statements: int = MIN_STATEMENTS, depth: int = DEPTH) -> int:
+    """Lists for the words that became frequent since the lists were made (an import ends
+    with this): incrementally, the other lists untouched. Returns how many words.
+
+    The words without lists are counted (`_counted_candidates`: in a large archive, in the
+    sample); each in `min_statements` or more gets its terms and lists as `rebuild` makes
+    them, from all its statements (through the GIN index: it is in a few thousand).
+    Imports wait while the lists are made (a statement saved meanwhile would miss them)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE statements_statement IN SHARE MODE")
+        counts = _counted_candidates(cursor, min_statements)
+        words = sorted(
+            {word for (config, word), count in counts.items() if count >= min_statements}
+        )
+        if not words:
+            return 0
+        _add_terms(cursor, words, counts)
+        _create_candidates(cursor)
+        cursor.execute("SELECT id FROM statements_championterm WHERE lexeme = ANY (%s)", [words])
+        _take_whole(cursor, [row[0] for row in cursor.fetchall()])
+        _settle(cursor, "champion_candidates", depth, MAX_LIST)
+        return len(words)
+
+
+@contextmanager
+def _timed(report: Callable[[str], None], what: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report(f"{what} in {time.perf_counter() - started:.1f} s")
+
+
+def _estimate_min_occurrences(cursor, depth: int) -> None:
+    """Ranking every statement of every word would cost minutes. A statement with fewer
+    occurrences of a word ranks below one with more, so each word takes the statements
+    with at least as many occurrences as, says the sample, twice `depth` statements have
+    (all of them where the sample cannot tell)."""
+    cursor.execute(
+        f"""
+        WITH counted AS (
+            SELECT term.id AS term_id, cardinality(word.positions) AS occurrences,
+                   count(*) AS statements
+            {STATEMENT_WORDS}
+            WHERE mod(statement.id, {SAMPLE_EVERY}) = 0
+            GROUP BY 1, 2
+        ), cumulated AS (
+            SELECT term_id, occurrences,
+                   sum(statements) OVER (PARTITION BY term_id ORDER BY occurrences DESC)
+                       AS at_least
+            FROM counted
+        )
+        UPDATE statements_championterm AS term SET min_occurrences = enough.occurrences
+        FROM (
+            SELECT term_id, max(occurrences) AS occurrences FROM cumulated
+            WHERE at_least * {SAMPLE_EVERY} >= 2 * %s GROUP BY term_id
+        ) AS enough
+        WHERE term.id = enough.term_id
+        """,
+        [depth],
+    )
+
+
+def _create_candidates(cursor) -> None:
+    """The transaction's table of candidate entries, shaped like the lists' own."""
+    cursor.execute(
+        "CREATE TEMPORARY TABLE champion_candidates ON COMMIT DROP AS "
+        "SELECT term_id, statement_id, rank, date, occurrences FROM statements_champion"
+        " WITH NO DATA"
+    )
+
+
+def _rank_candidates(cursor) -> None:
+    """Every statement with at least its term's min_occurrences of the word, ranked: one
+    pass over all the statements' words."""
+    cursor.execute(
+        f"""
+        INSERT INTO champion_candidates
+        SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
+               statement.date, cardinality(word.positions)
+        {STATEMENT_WORDS}
+        WHERE cardinality(word.positions) >= term.min_occurrences
+        """
+    )
+    cursor.execute("CREATE INDEX ON champion_candidates (term_id, occurrences)")
+    cursor.execute("ANALYZE champion_candidates")
+
+
+def _take_short_words_whole(cursor, depth: int) -> None:
+    """Where the sample overestimated a word (fewer than `depth` candidates), take all its
+    statements instead."""
+    cursor.execute(
+        """
+        SELECT term.id FROM statements_championterm AS term
+        LEFT JOIN (
+            SELECT term_id, count(*) AS taken FROM champion_candidates GROUP BY term_id
+        ) AS candidates ON candidates.term_id = term.id
+        WHERE term.min_occurrences > 1 AND coalesce(candidates.taken, 0) < %s
+        """,
+        [depth],
+    )
+    short = [row[0] for row in cursor.fetchall()]
+    if short:
+        cursor.execute("DELETE FROM champion_candidates WHERE term_id = ANY (%s)", [short])
+        _take_whole(cursor, short)
+
+
+def _take_whole(cursor, term_ids: list[int]) -> None:
+    """Every statement of these terms' words as candidates, found through the GIN index
+    (each word is in a few thousand statements at most in its configuration): once per
+    word, whatever the number of its configurations."""
+    cursor.execute(
+        "UPDATE statements_championterm SET min_occurrences = 1 WHERE id = ANY (%s)", [term_ids]
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO champion_candidates
+        SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
+               statement.date, cardinality(word.positions)
+        FROM (
+            SELECT DISTINCT lexeme, query FROM statements_championterm WHERE id = ANY (%(ids)s)
+        ) AS wanted
+        JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
+        CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
+        JOIN statements_championterm AS term
+            ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
+        WHERE word.lexeme = wanted.lexeme AND term.id = ANY (%(ids)s)
+        """,
+        {"ids": term_ids},
+    )
+
+
+# Below this many statements the words are counted in all of them (ts_stat: a fraction of
+# a second), above it in the sample: counting a few hundred words near the threshold
+# exactly after every import would cost seconds.
+SAMPLED_FROM = 20_000
+
+
+def _counted_candidates(cursor, min_statements: int) -> dict[tuple[str, str], int]:
+    """(config, word) → statements, for the words without lists: exactly in a small
+    archive, else as the sample counts them (× SAMPLE_EVERY; ~15 % off at the threshold,
+    so a word may get its list an import earlier or later than an exact count would say).
+    Only the words in half of `min_statements` or more."""
+    cursor.execute(f"SELECT count(*) FROM statements_statement WHERE mod(id, {SAMPLE_EVERY}) = 0")
+    sample = cursor.fetchone()[0] * SAMPLE_EVERY >= SAMPLED_FROM
+    scale = SAMPLE_EVERY if sample else 1
+    counts = {}
+    for config in CONFIGS:
+        cursor.execute(
+            "SELECT word, ndoc * %s FROM ts_stat(%s) AS stat"
+            " WHERE ndoc * %s >= %s AND NOT EXISTS ("
+            "   SELECT FROM statements_championterm AS term WHERE term.lexeme = stat.word)",
+            [scale, _vectors_sql(config, sample=sample), scale, min_statements / 2],
+        )
+        counts |= {(config, word): count for word, count in cursor.fetchall()}
+    return counts
+
+
+def _add_terms(cursor, words: list[str], counts: dict[tuple[str, str], int]) -> None:
+    """Terms for these words in every configuration (as `_frequent_words` makes them)."""
+    rows = [(config, word, counts.get((config, word), 0)) for word in words for config in CONFIGS]
+    configs, lexemes, statements = (list(column) for column in zip(*rows, strict=True))
+    cursor.execute(
+        """
+        INSERT INTO statements_championterm
+            (config, lexeme, query, statement_count, cutoff_rank, cutoff_date,
+             cutoff_statement, min_occurrences, outside_rank, built_at)
+        SELECT config, lexeme, statements_lexeme_query(lexeme), statements, -1, NULL, 0, 1, 0,
+               now()
+        FROM unnest(%s::regconfig[], %s::text[], %s::int[]) AS new (config, lexeme, statements)
+        """,
+        [configs, lexemes, statements],
+    )
 
 
 def trim(*, depth: int = DEPTH, longest: int | None = None) -> int:
@@ -222,6 +321,19 @@ def _settle(cursor, source: str, depth: int, longest: int) -> None:
     then admits any statement with m, and none outside has more than m - 1 (outside_rank).
     Otherwise it keeps its `depth` best, cut by ranking key. A word in fewer than `depth`
     statements keeps them all."""
+    _settle_kinds(cursor, source, depth, longest)
+    _keep_tiers(cursor, source)
+    _keep_best(cursor, source, depth)
+    cursor.execute("DROP TABLE settled")
+
+
+ENTRY_COLUMNS = "term_id, statement_id, rank, date, occurrences"
+
+
+def _settle_kinds(cursor, source: str, depth: int, longest: int) -> None:
+    """The table `settled`: for each term of `source`, its list's kind — 'whole' (fewer
+    than `depth` statements), 'tier' (and its occurrences m), or 'best' (cut by ranking
+    key; a list already cut so stays so)."""
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE settled ON COMMIT DROP AS
@@ -248,7 +360,11 @@ def _settle(cursor, source: str, depth: int, longest: int) -> None:
         """,
         {"depth": depth, "longest": longest},
     )
-    columns = "term_id, statement_id, rank, date, occurrences"
+
+
+def _keep_tiers(cursor, source: str) -> None:
+    """The lists that are tiers or whole: their entries, and cutoffs at the tier's rank."""
+    columns = ENTRY_COLUMNS
     cursor.execute(
         f"""
         INSERT INTO statements_champion ({columns})
@@ -270,6 +386,11 @@ def _settle(cursor, source: str, depth: int, longest: int) -> None:
         FROM settled WHERE settled.term_id = term.id AND settled.kind IN ('tier', 'whole')
         """
     )
+
+
+def _keep_best(cursor, source: str, depth: int) -> None:
+    """The lists cut by ranking key: their `depth` best, and cutoffs at the last one."""
+    columns = ENTRY_COLUMNS
     cursor.execute(
         f"""
         INSERT INTO statements_champion ({columns})
@@ -299,7 +420,6 @@ def _settle(cursor, source: str, depth: int, longest: int) -> None:
         WHERE last.term_id = term.id
         """
     )
-    cursor.execute("DROP TABLE settled")
 
 
 def _frequent_words(cursor, min_statements: int) -> int:
@@ -349,15 +469,17 @@ def entries(terms) -> tuple[str, list]:
     every statement of such a rank is in the list. (A list cut by ranking key holds only
     some of the statements at its cutoff rank, the newest when it was cut; the trigger does
     not add later ones there, or each import would add its statements to hundreds of lists
-    only for recency to break ties. The trigger in migration 0005 applies the same rule.)"""
+    only for recency to break ties.) The rule is the SQL function
+    statements_champion_answers (migration 0014), which the trigger keeping the lists
+    applies too."""
     selects, params = [], []
     for term in terms:
         selects.append(
             "(SELECT statement_id AS id, rank, date FROM statements_champion"
-            " WHERE term_id = %s AND (rank > %s OR (%s AND rank >= %s))"
+            " WHERE term_id = %s AND statements_champion_answers(rank, %s, %s)"
             f" ORDER BY {RANKING_ORDER})"
         )
-        params += [term.id, term.cutoff_rank, term.tier, term.cutoff_rank]
+        params += [term.id, term.cutoff_rank, term.tier]
     return " UNION ALL ".join(selects), params
 
 
@@ -380,11 +502,20 @@ def terms(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
         return {(config, lexeme): Term(*fields) for config, lexeme, *fields in cursor.fetchall()}
 
 
-def _vectors_sql(config: str) -> str:
-    """The ts_stat query over one configuration's statements (codes are our own constants)."""
+def _languages(config: str) -> tuple[list[str], str]:
+    """The languages whose statements `config` indexes, as (codes, SQL operator)."""
     if config == FALLBACK_CONFIG:
-        codes, operator = list(SEARCH_CONFIGS), "NOT IN"
-    else:
-        codes, operator = languages_of(config), "IN"
+        return list(SEARCH_CONFIGS), "<> ALL"
+    return languages_of(config), "= ANY"
+
+
+def _vectors_sql(config: str, sample: bool = False) -> str:
+    """The ts_stat query over one configuration's statements, or its sample's (codes are
+    our own constants)."""
+    codes, operator = _languages(config)
     listed = ", ".join(f"'{code}'" for code in codes)
-    return f"SELECT search_vector FROM statements_statement WHERE language {operator} ({listed})"
+    in_sample = f" AND mod(id, {SAMPLE_EVERY}) = 0" if sample else ""
+    return (
+        f"SELECT search_vector FROM statements_statement"
+        f" WHERE language {operator} (ARRAY[{listed}]::text[]){in_sample}"
+    )

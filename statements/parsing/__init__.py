@@ -102,8 +102,9 @@ def parse_source(
 
 
 def parse_text(text: str, *, language: str | None = None) -> ParsedTranscript:
-    """Parse plain text: an optional date line, the title, then the body."""
-    return _finished(_read(clean_text(text), "text", language))
+    """Parse plain text: an optional date line, the title, then the body (with the same
+    cleaning, limits and errors as `parse_source`)."""
+    return parse_source(text, filename="text.txt", language=language)
 
 
 def _read(text: str, source_format: str, language: str | None) -> ParsedTranscript:

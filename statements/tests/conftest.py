@@ -1,5 +1,6 @@
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,24 @@ def page(browser):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+def csp_violations(page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports (the event, and Chromium's
+    console message for a refused script or style), and every uncaught script error."""
+    found = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+
+    def on_console(message):
+        if message.type == "error" and re.search("CSP|Content Security Policy", message.text):
+            found.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
 
 
 @pytest.fixture

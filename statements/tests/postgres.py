@@ -4,6 +4,7 @@ postgres user when the tests run as root (PostgreSQL refuses to run as root)."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -70,6 +71,21 @@ class Cluster:
                 return cursor.fetchall() if cursor.description else []
         finally:
             connection.close()
+
+    def processes(self) -> list[int]:
+        """The postmaster and its children (backends, checkpointer, …)."""
+        postmaster = (self.data / "postmaster.pid").read_text().split()[0]
+        found = subprocess.run(["pgrep", "-P", postmaster], capture_output=True, text=True)
+        return [int(postmaster), *map(int, found.stdout.split())]
+
+    def freeze(self) -> None:
+        """What a hung server looks like: every process stopped, its sockets still open."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self.processes():
+            os.kill(pid, signal.SIGCONT)
 
     def remove(self) -> None:
         with suppress(subprocess.CalledProcessError):  # stopped already

@@ -1,10 +1,8 @@
-"""Real servers for the tests that need one: gunicorn serving the project, and a throwaway
-PostgreSQL 15 instance that a test may stop, freeze and start again."""
+"""gunicorn serving the project, for the tests that need a real server (a throwaway
+PostgreSQL cluster to serve from: statements/tests/postgres.py)."""
 
 import contextlib
 import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -13,13 +11,10 @@ import time
 import urllib.error
 import urllib.request
 from email.message import Message
-from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def free_port() -> int:
@@ -101,68 +96,3 @@ def _wait_for(ready, process, log, seconds: float = 30) -> None:
             log.seek(0)
             raise RuntimeError(f"gunicorn did not start:\n{log.read()}")
         time.sleep(0.1)
-
-
-class ThrowawayPostgres:
-    """A PostgreSQL 15 cluster of its own under var/, run as the postgres user (PostgreSQL
-    refuses to run as root), listening on a free port of 127.0.0.1 with trust auth."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.data = directory / "data"
-        self.port = free_port()
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    @staticmethod
-    def available() -> bool:
-        return (PG_BIN / "initdb").exists() and shutil.which("runuser") is not None
-
-    def _as_postgres(self, *command: str, check: bool = True):
-        runner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        return subprocess.run(
-            [*runner, *command], check=check, capture_output=True, text=True, timeout=60
-        )
-
-    def init(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(self.directory, "postgres", "postgres")
-        self._as_postgres(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust"
-        )
-
-    def start(self) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-        log = str(self.directory / "server.log")
-        self._as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options, "-w", "start"
-        )
-
-    def stop(self) -> None:
-        self._as_postgres(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-m",
-            "immediate",
-            "-w",
-            "stop",
-            check=False,
-        )
-
-    def processes(self) -> list[int]:
-        """The postmaster and its children (backends, checkpointer, …)."""
-        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(
-            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
-        ).stdout.split()
-        return [postmaster, *map(int, children)]
-
-    def freeze(self) -> None:
-        """What a hung server looks like: every process stopped, sockets still open."""
-        for pid in self.processes():
-            os.kill(pid, signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        for pid in self.processes():
-            os.kill(pid, signal.SIGCONT)

@@ -3,11 +3,12 @@ pytest-django's live server on real PostgreSQL."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from statements.importing import import_source
-from statements.models import StatementTopic, Topic
+from statements.models import Statement, StatementTopic, Topic
 from statements.search import matching
-from statements.tests.conftest import CORPUS, KIRBY_GAGGLE_NAME, SCREENSHOTS
+from statements.tests.conftest import CORPUS, KIRBY_GAGGLE_NAME, SCREENSHOTS, csp_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 375, "height": 740}
@@ -165,3 +166,17 @@ def test_facets_come_before_the_results_on_a_phone(site, browser):
     assert facets["y"] < results["y"]
     assert page.locator(".active-filters").is_visible()
     context.close()
+
+
+def test_the_public_pages_run_under_the_content_security_policy(site, browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    errors = csp_violations(page)
+    for path in ["/", "/search/?q=Astana", "/speakers/vladimir-putin/", "/no-such-page/"]:
+        page.goto(site + path)
+    page.goto(site + Statement.objects.first().get_absolute_url())  # copy.js, JSON-LD
+    page.get_by_role("button", name="Copy citation").click()
+    expect(page.locator(".copy-status")).to_have_text("Citation copied.")
+    context.close()
+    assert errors == []

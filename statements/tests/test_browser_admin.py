@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from statements.models import Transcript
-from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED
+from statements.tests.conftest import RUSSIAN, SCREENSHOTS, SEED, csp_violations
 from statements.tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,26 +69,8 @@ def test_an_editor_uploads_checks_the_preview_and_imports(page, live_site):
     assert sorted(Transcript.objects.values_list("language", flat=True)) == ["en", "ru"]
 
 
-def watch_for_csp_violations(page) -> list[str]:
-    """Every Content-Security-Policy violation the page reports (the event, and Chromium's
-    console message for a refused script or style), and every uncaught script error."""
-    found = []
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e =>"
-        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
-
-    def on_console(message):
-        if message.type == "error" and re.search("CSP|Content Security Policy", message.text):
-            found.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: found.append(str(error)))
-    return found
-
-
 def test_the_admins_scripts_run_under_the_content_security_policy(page, live_site, seed):
-    errors = watch_for_csp_violations(page)
+    errors = csp_violations(page)
     make_editor("editor")
     log_in(page, live_site, "editor")
     page.goto(live_site + f"/admin/statements/transcript/{seed.pk}/change/")

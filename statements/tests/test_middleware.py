@@ -46,5 +46,11 @@ def test_a_nul_in_a_parameter_name_answers_400(client):
     assert client.get("/search/?%00=1").status_code == 400
 
 
+def test_a_nul_in_a_cookie_answers_400(client):
+    # Django reads the octal escape of a quoted cookie value: the session id holds a NUL.
+    response = client.get("/admin/", HTTP_COOKIE='sessionid="abcdefgh\\000ijklmnop"')
+    assert response.status_code == 400
+
+
 def test_parameters_without_nul_pass(client):
     assert client.get("/search/?q=Astana").status_code == 200

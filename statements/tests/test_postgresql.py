@@ -3,44 +3,39 @@ serving the project from it. Pages answer a styled 503 and the API JSON 503 with
 (connect_timeout; archive/postgresql/base.py bounds an open connection's health check), and
 everything answers again once the database is back."""
 
-import os
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from statements.tests.servers import ThrowawayPostgres, get, gunicorn, project_env
+from statements.tests import postgres
+from statements.tests.postgres import Cluster
+from statements.tests.servers import get, gunicorn, project_env
 
 pytestmark = pytest.mark.skipif(
-    not ThrowawayPostgres.available(), reason="needs PostgreSQL 15's initdb (Debian postgresql-15)"
+    not postgres.available(), reason=f"needs PostgreSQL 15's initdb in {postgres.BIN}"
 )
 FEW_SECONDS = 10  # connect_timeout (3 s) plus the health check's bound (3 s), with slack
 
 
 @pytest.fixture(scope="module")
 def database():
-    directory = Path(settings.BASE_DIR) / "var" / f"test-postgres-{os.getpid()}"
-    shutil.rmtree(directory, ignore_errors=True)
-    server = ThrowawayPostgres(directory)
-    server.init()
-    server.start()
+    server = Cluster()
     try:
+        server.start()
         migrate = [sys.executable, "manage.py", "migrate", "--verbosity", "0"]
-        env = project_env(DATABASE_URL=server.url)
+        env = project_env(DATABASE_URL=server.url("postgres"))
         subprocess.run(migrate, cwd=settings.BASE_DIR, env=env, check=True, timeout=300)
         yield server
     finally:
-        server.stop()
-        shutil.rmtree(directory, ignore_errors=True)
+        server.remove()
 
 
 @pytest.fixture(scope="module")
 def site(database):
-    with gunicorn(DATABASE_URL=database.url, DATABASE_CONNECT_TIMEOUT="3") as base:
+    with gunicorn(DATABASE_URL=database.url("postgres"), DATABASE_CONNECT_TIMEOUT="3") as base:
         yield base
 
 

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
 from tqdm import tqdm
 
-from statements import importing, speakers
+from statements import champions, importing, speakers
 from statements.importing import DatabaseUnavailable, ImportItem, ImportResult, unavailable
 from statements.languages import LANGUAGES
 from statements.models import ImportRun
@@ -221,13 +221,25 @@ class Command(BaseCommand):
             )
 
     def _settle(self, summary: Summary, options) -> None:
-        """The speakers' counts for the lists counted again. (The champion lists are up to
-        date already: their trigger added the new statements. Cutting the lists that grew is
-        housekeeping for `build_champions --trim`: finding them reads every entry.)"""
-        started = time.perf_counter()
-        speakers.refresh_stats()
+        """The speakers' counts for the lists counted again, and champion lists for the
+        words that became frequent through this import (the other lists are up to date
+        already: their trigger added the new statements; cutting those that grew is
+        housekeeping for `build_champions --trim`, as finding them reads every entry)."""
+        with self._timed("speaker counts refreshed", options):
+            speakers.refresh_stats()
+        with self._timed("champion lists for new frequent words made", options) as said:
+            words = champions.add_new_frequent_words(
+                min_statements=champions.MIN_STATEMENTS, depth=champions.DEPTH
+            )
+            said.append(f"{words} word(s)")
+
+    @contextmanager
+    def _timed(self, what: str, options):
+        started, said = time.perf_counter(), []
+        yield said
         if options["verbosity"] > 1:
-            self.stdout.write(f"speaker counts refreshed in {time.perf_counter() - started:.2f} s")
+            details = f" ({', '.join(said)})" if said else ""
+            self.stdout.write(f"{what}{details} in {time.perf_counter() - started:.2f} s")
 
     def _report(self, summary: Summary, dry_run: bool) -> None:
         verb = "would import" if dry_run else "imported"

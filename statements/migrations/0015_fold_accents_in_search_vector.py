@@ -60,7 +60,7 @@ def rebuild_champions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0013_data_generation")]
+    dependencies = [("statements", "0014_champion_rule")]
 
     operations = [
         migrations.RemoveIndex(model_name="statement", name="statement_search_gin"),

@@ -1,0 +1,69 @@
+"""Champion lists made for words that became frequent, as an import ends
+(champions.add_new_frequent_words, run by import_transcripts)."""
+
+import pytest
+from django.core.management import call_command
+
+from statements import champions
+from statements.importing import import_source
+from statements.models import Champion, ChampionTerm
+
+from .conftest import CORPUS
+
+pytestmark = pytest.mark.django_db(transaction=True)  # rebuild() vacuums as it ends
+# Small lists on a small corpus: words in at least MIN statements, DEPTH entries each.
+MIN, DEPTH = 120, 40
+KREMLIN, WHITE_HOUSE = CORPUS / "kremlin-en-news", CORPUS / "whitehouse-press-briefings"
+
+
+def lists() -> dict[tuple[str, str], tuple]:
+    """Every list by (config, lexeme): its cutoffs and entries."""
+    entries: dict[int, list] = {}
+    for champion in Champion.objects.order_by("term_id", "statement_id"):
+        entries.setdefault(champion.term_id, []).append((champion.statement_id, champion.rank))
+    return {
+        (term.config, term.lexeme): (
+            term.cutoff_rank,
+            term.cutoff_statement,
+            term.min_occurrences,
+            term.outside_rank,
+            term.statement_count,
+            entries.get(term.id, []),
+        )
+        for term in ChampionTerm.objects.all()
+    }
+
+
+@pytest.fixture
+def kremlin_with_lists():
+    for path in sorted(KREMLIN.glob("*.html")):
+        import_source(path.read_bytes(), filename=path.name)
+    champions.rebuild(min_statements=MIN, depth=DEPTH)
+    return lists()
+
+
+def test_words_frequent_after_an_import_get_their_lists_at_its_end(kremlin_with_lists, monkeypatch):
+    monkeypatch.setattr(champions, "MIN_STATEMENTS", MIN)
+    monkeypatch.setattr(champions, "DEPTH", DEPTH)
+    call_command("import_transcripts", str(WHITE_HOUSE), "--jobs", "1", verbosity=0)
+    after_import = lists()
+    new_words = {key[1] for key in after_import.keys() - kremlin_with_lists.keys()}
+    assert len(new_words) >= 10
+    champions.rebuild(min_statements=MIN, depth=DEPTH)
+    rebuilt = lists()
+    assert {key[1] for key in rebuilt.keys() - kremlin_with_lists.keys()} == new_words
+    for key, made in after_import.items():
+        if key[1] in new_words:
+            assert made == rebuilt[key], key  # as a full rebuild makes them
+
+
+def test_lists_made_before_are_left_as_they_were(kremlin_with_lists):
+    assert champions.add_new_frequent_words(min_statements=MIN, depth=DEPTH) == 0
+    assert lists() == kremlin_with_lists
+
+
+def test_a_word_still_below_the_threshold_gets_no_list(kremlin_with_lists):
+    for path in sorted(WHITE_HOUSE.glob("*.md"))[:1]:
+        import_source(path.read_bytes(), filename=path.name)
+    added = champions.add_new_frequent_words(min_statements=MIN * 10, depth=DEPTH)
+    assert added == 0 and lists().keys() == kremlin_with_lists.keys()
