@@ -60,6 +60,9 @@ def rebuild_champions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not in one transaction: champions.rebuild VACUUMs its tables, which no transaction may
+    # hold (an interrupted run is finished by `manage.py build_champions`).
+    atomic = False
     dependencies = [("statements", "0014_champion_rule")]
 
     operations = [
