@@ -283,6 +283,7 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
                 "Check the import",
                 previews=previews,
                 importable=sum(item.importable for item in previews),
+                near_duplicates=sum(bool(item.near_duplicate) for item in previews),
                 token=uploads.hold(request.user, held, overrides),
                 overrides=overrides,
             )
@@ -302,7 +303,8 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         if "cancel" in request.POST:
             messages.info(request, "Import cancelled: nothing was saved.")
             return redirect("admin:statements_transcript_changelist")
-        run = uploads.save(*held, request.user)
+        allowed = {int(n) for n in request.POST.getlist("allow_near_duplicate") if n.isdigit()}
+        run = uploads.save(*held, request.user, near_duplicates_allowed=allowed)
         self._log_imports(request, run)
         _report(request, run)
         return redirect("admin:statements_transcript_changelist")

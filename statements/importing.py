@@ -32,7 +32,7 @@ from django.db import (
 )
 from django.db.models import Q
 
-from statements import editing, publishers, topics
+from statements import duplicates, editing, publishers, topics
 from statements.models import (
     ImportRun,
     OldSlug,
@@ -59,16 +59,19 @@ from statements.validators import is_http_url
 
 @dataclass
 class ImportResult:
-    transcript: Transcript | None  # the new transcript; for a duplicate, the existing one
+    transcript: Transcript | None  # the new transcript; for a (near) duplicate, the existing one
     duplicate: bool = False
     dry_run: bool = False
     statement_count: int = 0
     new_speakers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Not saved: `transcript` has nearly the same words (`similarity`, see duplicates.py).
+    near_duplicate: bool = False
+    similarity: float = 0.0
 
     @property
     def created(self) -> bool:
-        return not self.duplicate and not self.dry_run
+        return not self.duplicate and not self.near_duplicate and not self.dry_run
 
 
 @dataclass
@@ -80,6 +83,7 @@ class ImportItem:
     source_url: str = ""  # when empty, the address the parse found
     name: str = ""  # the file's, for the import run's record
     position: int = 0  # the file's place in the import run
+    allow_near_duplicate: bool = False  # save it even if the archive has nearly its words
 
 
 def content_hash(source_text: str) -> str:
@@ -97,11 +101,18 @@ def import_source(
     language: str | None = None,
     source_url: str = "",
     dry_run: bool = False,
+    allow_near_duplicate: bool = False,
 ) -> ImportResult:
     """Parse one file's content and save it. Raises ParseError for unparseable input."""
     text = decode(raw) if isinstance(raw, bytes) else raw
     parsed = parse_source(text, filename=filename, language=language)
-    return import_transcript(parsed, source_text=text, source_url=source_url, dry_run=dry_run)
+    return import_transcript(
+        parsed,
+        source_text=text,
+        source_url=source_url,
+        dry_run=dry_run,
+        allow_near_duplicate=allow_near_duplicate,
+    )
 
 
 def import_transcript(
@@ -113,10 +124,18 @@ def import_transcript(
     run: ImportRun | None = None,
     name: str = "",
     position: int = 0,
+    allow_near_duplicate: bool = False,
 ) -> ImportResult:
     """Save `parsed` with its statements and speakers in one transaction (a batch of one:
     see `import_batch`), recorded in `run` as the file `name`."""
-    item = ImportItem(parsed, source_text, source_url, name=name, position=position)
+    item = ImportItem(
+        parsed,
+        source_text,
+        source_url,
+        name=name,
+        position=position,
+        allow_near_duplicate=allow_near_duplicate,
+    )
     return import_batch([item], dry_run=dry_run, run=run)[0]
 
 
@@ -137,7 +156,8 @@ def import_batch(
 
     A transcript whose source text was imported before — or comes earlier in `items` — is
     not saved again: its result says `duplicate` and points to the existing transcript.
-    With `dry_run` everything is written and then rolled back, so the counts are the real
+    Nor is one whose words nearly all are an archived transcript's (`duplicates`), unless
+    its item allows it: its result says `near_duplicate`. With `dry_run` everything is written and then rolled back, so the counts are the real
     ones. The items are recorded in `run` in the same transaction: the run's record lists
     every file saved, whatever stops the import afterwards.
     """
@@ -456,21 +476,43 @@ def _save_batch(items: list[ImportItem]) -> list[ImportResult]:
 
 
 def _results(items: list[ImportItem]) -> tuple[list[ImportResult], list[tuple]]:
-    """Each item's result, duplicates told (one query); and the new ones as (unsaved
-    transcript, parse, result)."""
+    """Each item's result, duplicates and near duplicates told (two queries, a third when
+    there are candidates); and the new ones as (unsaved transcript, parse, result)."""
     digests = [content_hash(item.source_text) for item in items]
     by_digest = _transcripts_with(digests)
+    near = _near_duplicates(
+        [item for item, d in zip(items, digests, strict=True) if d not in by_digest]
+    )
     results, new = [], []
     for item, digest in zip(items, digests, strict=True):
         warnings = list(item.parsed.warnings)
         if digest in by_digest:  # imported before, or earlier in this batch
             results.append(ImportResult(by_digest[digest], duplicate=True, warnings=warnings))
             continue
+        if id(item) in near:
+            found = near[id(item)]
+            results.append(
+                ImportResult(
+                    found.transcript,
+                    near_duplicate=True,
+                    similarity=found.similarity,
+                    warnings=warnings,
+                )
+            )
+            continue
         transcript = by_digest[digest] = _transcript(item, digest, warnings)
         count = len(item.parsed.statements)
         results.append(ImportResult(transcript, statement_count=count, warnings=warnings))
         new.append((transcript, item.parsed, results[-1]))
     return results, new
+
+
+def _near_duplicates(items: list[ImportItem]) -> dict[int, duplicates.NearDuplicate]:
+    """The near duplicate in the archive of each of `items` that does not allow one, by
+    the item's id()."""
+    checked = [item for item in items if not item.allow_near_duplicate]
+    found = duplicates.near_duplicates([item.parsed for item in checked])
+    return {id(item): near for item, near in zip(checked, found, strict=True) if near}
 
 
 def _transcripts_with(digests: list[str]) -> dict[str, Transcript]:

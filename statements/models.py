@@ -409,6 +409,12 @@ class Statement(models.Model):
             # walk of the newest-first index would look for through the whole table.
             models.Index(fields=["language"], name="statement_language"),
             models.Index(fields=["kind"], name="statement_kind"),
+            # Near duplicates are found by the digest of a statement's words
+            # (statements/duplicates.py; the function is made by migration 0016).
+            models.Index(
+                Func("text", function="statements_words_digest", output_field=models.TextField()),
+                name="statement_words_digest",
+            ),
         ]
 
     def __str__(self):
@@ -635,7 +641,7 @@ class ImportRun(models.Model):
                 counts["statement_count"] += result.statement_count
                 counts["new_speaker_count"] += len(result.new_speakers)
                 linked.append(result.transcript.pk)
-            elif result.duplicate:
+            elif result.duplicate or getattr(result, "near_duplicate", False):
                 counts["duplicate_count"] += 1
         self._add(entries, linked=linked, **counts)
 
@@ -823,3 +829,8 @@ class Revision(models.Model):
         """Who, as the public history names them: a full name if the account has one (a
         login name is never shown)."""
         return (self.user.get_full_name() if self.user else "") or "an editor"
+
+
+# Alerts keep their model beside their service (statements/alerts/); imported here so that
+# Django finds it.
+from statements.alerts.models import Alert  # noqa: E402, F401

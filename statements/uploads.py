@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from statements import speakers
+from statements.duplicates import NearDuplicate, near_duplicates
 from statements.importing import content_hash, existing_speakers, import_transcript
 from statements.languages import LANGUAGES
 from statements.models import (
@@ -117,16 +118,20 @@ class FilePreview:
     error: str = ""
     duplicate_of: Transcript | None = None  # already in the archive
     same_as: str = ""  # an earlier upload of this batch with the same text
+    near_duplicate: NearDuplicate | None = None  # nearly the same words, in the archive
     speakers: list[SpeakerPreview] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
-        """error, duplicate (both not saved), warning or ok (both saved on confirm)."""
+        """error, duplicate (both not saved), near-duplicate (saved if the editor says so),
+        warning or ok (both saved on confirm)."""
         if self.error:
             return "error"
         if self.duplicate_of or self.same_as:
             return "duplicate"
+        if self.near_duplicate:
+            return "near-duplicate"
         return "warning" if self.warnings else "ok"
 
     @property
@@ -203,6 +208,8 @@ def _look_up(item: FilePreview) -> None:
     item.duplicate_of = Transcript.objects.filter(
         content_hash=content_hash(item.upload.text)
     ).first()
+    if not item.duplicate_of:
+        (item.near_duplicate,) = near_duplicates([item.parsed])
     item.speakers = [
         SpeakerPreview(person.name, person.role, speaker, likely)
         for person, speaker, likely in existing_speakers(item.parsed)
@@ -273,13 +280,17 @@ def _lookalike_head(paragraph: str) -> str:
     return match["head"] if match["note"] or 2 <= len(words) <= 5 else ""
 
 
-def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
+def save(
+    uploads: list[Upload], overrides: Overrides, user, *, near_duplicates_allowed=frozenset()
+) -> ImportRun:
     """Import the confirmed uploads, each whole or not at all, and record the run (each
     file saved in the transaction that saves it). Files that fail to parse, or turn out to
-    be duplicates now, are recorded and skipped."""
+    be duplicates now, are recorded and skipped; so are near duplicates, but for the
+    uploads whose positions the editor put in `near_duplicates_allowed`."""
     run = ImportRun.objects.create(via=ImportRun.Via.ADMIN, user=user)
     for position, upload in enumerate(uploads):
-        error = _save_one(upload, overrides, run, position)
+        allowed = position in near_duplicates_allowed
+        error = _save_one(upload, overrides, run, position, allowed)
         if error:
             run.record(upload.name, error=error, position=position)
     if run.transcript_count:
@@ -287,7 +298,9 @@ def save(uploads: list[Upload], overrides: Overrides, user) -> ImportRun:
     return run
 
 
-def _save_one(upload: Upload, overrides: Overrides, run: ImportRun, position: int) -> str:
+def _save_one(
+    upload: Upload, overrides: Overrides, run: ImportRun, position: int, allowed: bool
+) -> str:
     """Save `upload` (recorded in `run`); why it failed, or ""."""
     try:
         parsed = parse_upload(upload, overrides)
@@ -301,6 +314,7 @@ def _save_one(upload: Upload, overrides: Overrides, run: ImportRun, position: in
             run=run,
             name=upload.name,
             position=position,
+            allow_near_duplicate=allowed,
         )
     except ParseError as error:
         return _parse_error(error)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from statements import api, citation_views, feeds, views
+from statements.alerts import views as alerts
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("api/openapi.json", api.openapi_json, name="openapi"),
     path("api/statements/", api.statements_json, name="api_statements"),
     path("dumps/", api.dumps_page, name="dumps"),
+    path("alerts/subscribe/", alerts.subscribe, name="alert_subscribe"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
     path("dumps/<str:name>", api.dump_file, name="dump_file"),
     path("transcripts/", views.transcript_list, name="transcript_list"),
     path("transcripts/<slug:slug>/", views.transcript_detail, name="transcript_detail"),

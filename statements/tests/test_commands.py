@@ -363,3 +363,37 @@ def test_a_full_disk_ends_the_import_with_one_line(throwaway, tiny_disk, tmp_pat
     saved = int(re.search(r"; (\d+) file\(s\) saved$", line)[1])
     assert 0 < saved < 400
     assert saved_and_recorded(throwaway, tiny_disk) == (saved, saved, saved)
+
+
+# --- near duplicates --------------------------------------------------------------------
+
+
+def reheaded_seed() -> str:
+    return (
+        SEED.read_text()
+        .replace("28 January 201913:56", "29 January 201909:10", 1)
+        .replace("remarks and answers to media questions", "statement and replies to the press", 1)
+    )
+
+
+@pytest.mark.django_db
+def test_the_command_skips_a_near_duplicate_and_names_it(seed, tmp_path):
+    (tmp_path / "again.txt").write_text(reheaded_seed())
+    code, out, _ = run("import_transcripts", tmp_path)
+    assert code == 0
+    assert "0 duplicate(s) and 1 near duplicate(s) skipped; 0 failed." in out
+    assert (
+        f"{tmp_path / 'again.txt'}: 100 % of its words are those of “{seed.title}” ({seed.get_absolute_url()})"
+        in out
+    )
+    assert Transcript.objects.count() == 1
+    assert ImportRun.objects.get().files[0]["outcome"] == "near_duplicate"
+
+
+@pytest.mark.django_db
+def test_the_command_imports_a_near_duplicate_when_allowed(seed, tmp_path):
+    (tmp_path / "again.txt").write_text(reheaded_seed())
+    code, out, _ = run("import_transcripts", "--allow-near-duplicates", tmp_path)
+    assert code == 0
+    assert "imported 1 transcript(s)" in out
+    assert Transcript.objects.count() == 2

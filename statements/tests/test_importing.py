@@ -169,7 +169,8 @@ def test_language_override():
 
 
 def test_transcript_slugs_are_unique(seed):
-    other = import_source(SEED.read_text() + "\nOne more line.", filename="seed-2.txt").transcript
+    again = SEED.read_text() + "\nOne more line."
+    other = import_source(again, filename="seed-2.txt", allow_near_duplicate=True).transcript
     assert other.slug == seed.slug + "-2"
 
 
@@ -221,3 +222,24 @@ def test_an_import_drops_a_source_url_that_is_not_http_with_a_warning():
     assert transcript.source_url == ""
     assert any("source URL dropped" in warning for warning in result.warnings)
     assert any("source URL dropped" in warning for warning in transcript.parse_warnings)
+
+
+def reheaded_seed() -> str:
+    return (
+        SEED.read_text()
+        .replace("28 January 201913:56", "29 January 201909:10", 1)
+        .replace("remarks and answers to media questions", "statement and replies to the press", 1)
+    )
+
+
+def test_a_near_duplicate_is_not_saved_and_names_the_transcript(seed):
+    result = import_source(reheaded_seed(), filename="again.txt")
+    assert (result.near_duplicate, result.created, result.transcript) == (True, False, seed)
+    assert result.similarity >= 0.95
+    assert Transcript.objects.count() == 1
+
+
+def test_a_near_duplicate_is_saved_when_allowed(seed):
+    result = import_source(reheaded_seed(), filename="again.txt", allow_near_duplicate=True)
+    assert result.created and result.transcript != seed
+    assert Transcript.objects.count() == 2

@@ -11,7 +11,15 @@ from statements import uploads
 from statements.models import HeldUpload, ImportRun, Transcript
 from statements.tests.conftest import RUSSIAN, SEED
 from statements.tests.editors import make_editor
-from statements.tests.test_admin import IMPORT, confirm, preview, seed_file, statuses, text_of
+from statements.tests.test_admin import (
+    CONFIRM,
+    IMPORT,
+    confirm,
+    preview,
+    seed_file,
+    statuses,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +136,40 @@ def test_only_the_latest_previews_are_held(editor_client, editor):
     for _ in range(uploads.MAX_HELD_PREVIEWS + 2):
         preview(editor_client, [seed_file()])
     assert HeldUpload.objects.filter(user=editor).count() == uploads.MAX_HELD_PREVIEWS
+
+
+def reheaded_seed() -> bytes:
+    return (
+        SEED.read_text()
+        .replace("28 January 201913:56", "29 January 201909:10", 1)
+        .replace("remarks and answers to media questions", "statement and replies to the press", 1)
+        .encode()
+    )
+
+
+def test_the_preview_flags_a_near_duplicate_and_names_it(editor_client, seed):
+    response = preview(editor_client, [SimpleUploadedFile("again.txt", reheaded_seed())])
+    assert statuses(response) == {"again.txt": "near-duplicate"}
+    page = response.content.decode()
+    assert (
+        f'A near duplicate: 100 % of its words are those of “<a href="/admin/statements/transcript/{seed.pk}/change/">'
+        in page
+    )
+    assert f'href="{seed.get_absolute_url()}"' in page
+
+
+def test_a_near_duplicate_is_skipped_unless_the_editor_ticks_it(editor_client, seed):
+    confirm(
+        editor_client, preview(editor_client, [SimpleUploadedFile("again.txt", reheaded_seed())])
+    )
+    assert Transcript.objects.count() == 1
+    assert ImportRun.objects.get().files[0]["outcome"] == "near_duplicate"
+
+
+def test_the_editor_can_import_a_near_duplicate_anyway(editor_client, seed):
+    response = preview(editor_client, [SimpleUploadedFile("again.txt", reheaded_seed())])
+    editor_client.post(
+        CONFIRM,
+        {"token": response.context["token"], "confirm": "1", "allow_near_duplicate": "0"},
+    )
+    assert Transcript.objects.count() == 2

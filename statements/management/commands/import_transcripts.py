@@ -35,9 +35,17 @@ class Summary:
     statements: int = 0
     new_speakers: int = 0
     duplicates: list[str] = field(default_factory=list)
+    near_duplicates: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def add(self, path: Path, result: ImportResult) -> None:
+        if result.near_duplicate:
+            self.near_duplicates.append(
+                f"{path}: {int(result.similarity * 100)} % of its words are those of "
+                f"“{result.transcript.title}” ({result.transcript.get_absolute_url()}); "
+                "--allow-near-duplicates imports it"
+            )
+            return
         if result.duplicate:
             self.duplicates.append(
                 f"{path}: already imported as “{result.transcript.title}” "
@@ -109,6 +117,12 @@ class Command(BaseCommand):
             help="Language of every file (default: detected per file).",
         )
         parser.add_argument(
+            "--allow-near-duplicates",
+            action="store_true",
+            help="Import a transcript even when 95 %% or more of its words are those of one "
+            "already in the archive (by default it is skipped and named in the summary).",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=os.cpu_count() or 1,
@@ -117,13 +131,14 @@ class Command(BaseCommand):
             "also when called inside a transaction).",
         )
 
-    def handle(self, *args, paths, dry_run, language, jobs, **options):
+    def handle(self, *args, paths, dry_run, language, jobs, allow_near_duplicates, **options):
         if jobs < 1:
             raise CommandError("--jobs must be at least 1")
         files, missing = transcript_files(paths)
         summary = Summary(files=len(files))
+        reading = Reading(language, allow_near_duplicates)
         try:
-            self._import(summary, files, missing, jobs, language, dry_run, options)
+            self._import(summary, files, missing, jobs, reading, dry_run, options)
         except (DatabaseUnavailable, DatabaseError) as error:
             cause = unavailable(error)
             if not cause:
@@ -136,13 +151,13 @@ class Command(BaseCommand):
         if summary.failures:
             raise CommandError(f"{len(summary.failures)} file(s) failed", returncode=1)
 
-    def _import(self, summary, files, missing, jobs, language, dry_run, options) -> None:
+    def _import(self, summary, files, missing, jobs, reading, dry_run, options) -> None:
         # A dry run saves nothing, so it leaves no record either.
         run = None if dry_run else ImportRun.objects.create(via=ImportRun.Via.COMMAND)
         for position, path in enumerate(missing):
             self._add(summary, run, Outcome.missing(path, position), options)
         batches = in_batches(files, jobs)
-        with self._importer(batches, jobs, language, dry_run, run, len(missing)) as outcomes:
+        with self._importer(batches, jobs, reading, dry_run, run, len(missing)) as outcomes:
             progress = tqdm(
                 total=len(files), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr
             )
@@ -157,14 +172,14 @@ class Command(BaseCommand):
                 self._settle(summary, options)
 
     @contextmanager
-    def _importer(self, batches, jobs, language, dry_run, run, start):
+    def _importer(self, batches, jobs, reading, dry_run, run, start):
         """Each batch's outcomes, in order: from a pool of `jobs` worker processes, or from
         this process when one job is asked for, or there is one batch, or the caller's
         transaction is open (other connections could neither see into it nor join it).
         The files are recorded in `run` from position `start` on."""
         tasks = []
         for batch in batches:
-            tasks.append((batch, language, dry_run, run and run.pk, start))
+            tasks.append((batch, reading, dry_run, run and run.pk, start))
             start += len(batch)
         if jobs == 1 or len(batches) == 1 or connection.in_atomic_block:
             importing.tune_for_bulk_import()
@@ -243,25 +258,40 @@ class Command(BaseCommand):
 
     def _report(self, summary: Summary, dry_run: bool) -> None:
         verb = "would import" if dry_run else "imported"
+        near = len(summary.near_duplicates)
+        skipped = f"{len(summary.duplicates)} duplicate(s)" + (
+            f" and {near} near duplicate(s)" if near else ""
+        )
         self.stdout.write(
             f"{summary.files} file(s): {verb} {summary.transcripts} transcript(s) with "
             f"{summary.statements} statement(s) and {summary.new_speakers} new speaker(s); "
-            f"{len(summary.duplicates)} duplicate(s) skipped; {len(summary.failures)} failed."
+            f"{skipped} skipped; {len(summary.failures)} failed."
         )
         for line in summary.duplicates:
+            self.stdout.write(f"  skipped  {line}")
+        for line in summary.near_duplicates:
             self.stdout.write(f"  skipped  {line}")
         for line in summary.failures:
             self.stderr.write(f"  FAILED   {line}")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the files are read: their language (None: detected), and whether a near
+    duplicate of an archived transcript is imported."""
+
+    language: str | None = None
+    allow_near_duplicates: bool = False
+
+
 def import_files(
-    paths: list[Path], language: str | None, dry_run: bool, run_id: int | None, start: int
+    paths: list[Path], reading: Reading, dry_run: bool, run_id: int | None, start: int
 ) -> list[Outcome]:
     """Parse `paths` and save those that parse in one batch (`importing.import_each`: a
     batch the database refuses is saved file by file), recorded in the run `run_id` from
     position `start` on. A worker's task, or this process's."""
     run = ImportRun(pk=run_id) if run_id else None  # only its id is needed to record
-    read = [_read(path, language, start + index) for index, path in enumerate(paths)]
+    read = [_read(path, reading, start + index) for index, path in enumerate(paths)]
     items = [each for each in read if isinstance(each, ImportItem)]
     saved = iter(importing.import_each(items, dry_run=dry_run, run=run))
     return [
@@ -270,11 +300,17 @@ def import_files(
     ]
 
 
-def _read(path: Path, language: str | None, position: int) -> ImportItem | Exception:
+def _read(path: Path, reading: Reading, position: int) -> ImportItem | Exception:
     try:
         text = decode(path.read_bytes())
-        parsed = parse_source(text, filename=path.name, language=language)
-        return ImportItem(parsed, text, name=str(path), position=position)
+        parsed = parse_source(text, filename=path.name, language=reading.language)
+        return ImportItem(
+            parsed,
+            text,
+            name=str(path),
+            position=position,
+            allow_near_duplicate=reading.allow_near_duplicates,
+        )
     except Exception as error:  # one bad file must not stop the others; say what broke
         return error
 

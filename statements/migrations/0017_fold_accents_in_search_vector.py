@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
     # Not in one transaction: champions.rebuild VACUUMs its tables, which no transaction may
     # hold (an interrupted run is finished by `manage.py build_champions`).
     atomic = False
-    dependencies = [("statements", "0014_champion_rule")]
+    dependencies = [("statements", "0016_statement_words_digest")]
 
     operations = [
         migrations.RemoveIndex(model_name="statement", name="statement_search_gin"),

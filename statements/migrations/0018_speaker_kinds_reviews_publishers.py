@@ -39,7 +39,7 @@ def fill_publishers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0015_fold_accents_in_search_vector"),
+        ("statements", "0017_fold_accents_in_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

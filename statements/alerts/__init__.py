@@ -1,0 +1,1 @@
+"""Email alerts: a reader follows a search by email (models, service, views)."""
