@@ -77,7 +77,7 @@ def _database_config(url: str) -> dict:
         options["options"] = f"-c statement_timeout={timeout_ms}"
     # A stopped or frozen database fails a new connection within seconds (pages then answer
     # 503, see archive/errors.py) instead of holding the worker until gunicorn kills it.
-    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 3))
+    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 2))
     # … and so does an open connection's health check (see archive/postgresql/base.py).
     config["ENGINE"] = "archive.postgresql"
     return config
@@ -264,7 +264,8 @@ CACHES = _caches(os.environ.get("REDIS_URL", "").strip())
 # Public pages are kept in the cache this long at most (0: not cached); a change of the
 # data files them afresh at once whatever this says (archive/pagecache.py).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
-PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 2_000_000)
+# A CSV export of 10,000 statements is ~10 MB: kept too.
+PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 16_000_000)
 # How long proxies and CDNs may serve a public page without asking again (0: they ask
 # each time, with a conditional GET).
 PROXY_CACHE_SECONDS = envint("PROXY_CACHE_SECONDS", 0)

@@ -15,7 +15,7 @@ import threading
 
 from django.db.backends.postgresql import base
 
-DEFAULT_CHECK_SECONDS = 3
+DEFAULT_CHECK_SECONDS = 2
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
