@@ -20,7 +20,9 @@ PERMISSIONS = {
     "statementtopic": ALL,
     "topicremoval": ALL,
     "importrun": ["view"],
-    # Added with migration 0017 (which grants them on databases migrated before it).
+    # The speaker review queue (migration 0013 grants it): read, and decide.
+    "speakerreview": ["view", "change"],
+    # Added with migration 0019 (which grants them on databases migrated before it).
     "versionlink": ALL,
 }
 CUSTOM = ["import_transcripts"]

@@ -27,7 +27,7 @@ def drop_vectors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0016_statement_words_digest'),
+        ('statements', '0018_speaker_kinds_reviews_publishers'),
     ]
 
     operations = [
