@@ -13,15 +13,17 @@ from django.db import models
 from django.db.models import Count, Q
 from django.forms import Textarea
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from statements import editing, identity, importing, revisions, speakers, topics, uploads
 from statements.forms import (
     ImportForm,
+    LazyAutocompleteSelect,
     MergeSpeakersForm,
     MergeStatementsForm,
     RevisionNoteForm,
@@ -36,6 +38,7 @@ from statements.models import (
     Revision,
     Speaker,
     SpeakerAlias,
+    SpeakerReview,
     Statement,
     StatementTopic,
     Topic,
@@ -52,6 +55,8 @@ admin.site.site_title = "Archive admin"
 admin.site.index_title = "Transcripts, speakers and topics"
 
 IMPORT_PERMISSION = "statements.import_transcripts"
+# Speakers that matched nobody, shown at once in the review queue (the newest imports' first).
+UNMATCHED_SHOWN = 200
 
 
 class QuietSaveMixin:
@@ -104,17 +109,16 @@ class StatementInline(admin.TabularInline):
     ordering = ["position"]
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 6, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"cols": 80})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker").prefetch_related("topics")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "speaker":  # no add/change/delete/view icons in every row
-            wrapper = field.widget
-            wrapper.can_add_related = wrapper.can_change_related = False
-            wrapper.can_delete_related = wrapper.can_view_related = False
+        if db_field.name == "speaker":
+            # No add/change/delete/view icons in every row, and select2 started on use.
+            field.widget = LazyAutocompleteSelect(db_field, self.admin_site)
         return field
 
     @admin.display(description="Topics")
@@ -599,14 +603,18 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "country", "statement_count", "alias_list"]
+    list_display = ["name", "kind", "role", "country", "statement_count", "alias_list"]
+    list_filter = ["kind"]
     search_fields = ["name"]  # with aliases, see get_search_results
     search_help_text = "Name or any alias, in any script (Лавров finds С.В.Лавров)."
     ordering = ["name"]  # also the autocomplete's, which pages its results
-    fields = ["name", "slug", "role", "country"]
+    fields = ["name", "slug", "kind", "role", "country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
     actions = ["merge_speakers"]
+    # Said here as well as on the model: a query with an aggregate (the statement count)
+    # drops the model's ordering, and the autocomplete's pages would come unordered.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return (
@@ -667,6 +675,77 @@ class SpeakerAdmin(admin.ModelAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/statements/speaker/merge.html", context)
+
+
+@admin.register(SpeakerReview)
+class SpeakerReviewAdmin(admin.ModelAdmin):
+    """The editors' review queue: speakers imports created that may be a known speaker
+    ("possible duplicates") or matched nobody, each merged or marked "different people"
+    in one click (the decision is kept)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/merge/", view(self.merge_view), name="statements_speakerreview_merge"),
+            path(
+                "<int:pk>/different/",
+                view(self.different_view),
+                name="statements_speakerreview_different",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        pending = SpeakerReview.objects.filter(decision="").select_related("speaker", "candidate")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Speakers to review",
+            "duplicates": pending.filter(reason=SpeakerReview.Reason.DUPLICATE).order_by(
+                "-score", "speaker__name"
+            ),
+            "unmatched": pending.filter(reason=SpeakerReview.Reason.UNMATCHED).order_by(
+                "-created_at", "speaker__name"
+            )[:UNMATCHED_SHOWN],
+            "can_change": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/statements/speakerreview/queue.html", context)
+
+    def merge_view(self, request, pk):
+        """Fold the review's speaker into its candidate (or into the speaker named by slug
+        in the form, for one that matched nobody)."""
+        review = self._decidable(request, pk)
+        keep = review.candidate or Speaker.objects.filter(slug=request.POST.get("into")).first()
+        if keep is None:
+            messages.error(request, "Name the speaker to merge into by their slug.")
+        else:
+            merged = review.speaker
+            self.log_deletions(request, Speaker.objects.filter(pk=merged.pk))
+            speakers.merge(keep, [merged])  # the review goes with the merged speaker
+            self.log_change(request, keep, f"Merged {merged} into this speaker (review queue).")
+            messages.success(request, f"Merged {merged} into {keep}.")
+        return redirect("admin:statements_speakerreview_changelist")
+
+    def different_view(self, request, pk):
+        """Keep both: the pair is marked different people and leaves the queue for good."""
+        review = self._decidable(request, pk)
+        review.decision = SpeakerReview.Decision.DIFFERENT
+        review.decided_by, review.decided_at = request.user, timezone.now()
+        review.save(update_fields=["decision", "decided_by", "decided_at"])
+        messages.success(
+            request, f"{review.speaker} kept apart from {review.candidate or 'others'}."
+        )
+        return redirect("admin:statements_speakerreview_changelist")
+
+    def _decidable(self, request, pk) -> SpeakerReview:
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(SpeakerReview, pk=pk, decision="")
 
 
 # Topics --------------------------------------------------------------------------------

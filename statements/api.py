@@ -6,6 +6,7 @@ import csv
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -64,9 +65,23 @@ def statements_json(request):
                 for statement in page.statements
             ],
             "facets": vars(counted.facets),
+            # How the query was read, when it had to be mended ("" otherwise), and why.
+            "read_as": found.query.shown if found.query else "",
+            "read_notes": list(found.query.notes) if found.query else [],
+            # Speakers the query names, each with this search limited to them.
+            "speakers": [_person(request, person) for person in found.people],
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _person(request, person: dict) -> dict:
+    return {
+        "name": person["name"],
+        "slug": person["slug"],
+        "url": request.build_absolute_uri(reverse("speaker_detail", args=[person["slug"]])),
+        "search_url": request.build_absolute_uri(f"{request.path}?{person['query']}"),
+    }
 
 
 @read_only

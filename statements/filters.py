@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
+from statements import publishers, speakers
 from statements.languages import LANGUAGES
 from statements.models import (
     Speaker,
@@ -13,8 +14,27 @@ from statements.models import (
     Transcript,
     TranscriptKind,
 )
+from statements.slugs import ascii_slug
 
 MAX_QUERY_LENGTH = 500
+
+
+class SpeakerField(forms.ModelMultipleChoiceField):
+    """Speakers by slug, or by a name as a reader types it ("Lavrov", "С.В.Лавров"): a value
+    that is not a slug is the speaker it surely names (speakers.known_as), if one."""
+
+    def _check_values(self, value):
+        value = [item for item in value if item]  # the empty speaker field
+        slugs = set(self.queryset.filter(slug__in=value).values_list("slug", flat=True))
+        named = [
+            item if item in slugs else (speakers.known_as(ascii_slug(item)) or item)
+            for item in value
+        ]
+        return super()._check_values(named)
+
+
+class SpeakerFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SpeakerField
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -24,11 +44,14 @@ class StatementFilter(django_filters.FilterSet):
         method="leave_words_to_search",
         label="Words",
         max_length=MAX_QUERY_LENGTH,
-        help_text='Words, "an exact phrase", OR between alternatives, -word to exclude.',
+        help_text=(
+            'Words (all of them), "an exact phrase", OR between alternatives, NOT or -word'
+            " to exclude, (brackets) to group, word* for words starting so."
+        ),
     )
     # By speaker_id (no join), and without the DISTINCT django-filter adds by default: a
     # statement has one speaker, and DISTINCT would sort every match of a broad search.
-    speaker = django_filters.ModelMultipleChoiceFilter(
+    speaker = SpeakerFilter(
         method="filter_speakers",
         to_field_name="slug",
         queryset=Speaker.objects.all(),
@@ -65,6 +88,19 @@ class StatementFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(
         choices=LANGUAGES, label="Language", empty_label="Any language"
+    )
+    # The office that published the transcript, and its country (publishers.py).
+    organisation = django_filters.ChoiceFilter(
+        field_name="transcript__publisher",
+        choices=[(name, name) for name in publishers.organisations()],
+        label="Published by",
+        empty_label="Any publisher",
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="transcript__country",
+        choices=[(name, name) for name in publishers.countries()],
+        label="Country",
+        empty_label="Any country",
     )
 
     def leave_words_to_search(self, queryset, name, value):

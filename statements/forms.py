@@ -262,6 +262,39 @@ class SpeakerAliasForm(forms.ModelForm):
         return super().save(commit)
 
 
+class LazyAutocompleteSelect(AutocompleteSelect):
+    """The admin's speaker autocomplete, started only when the editor reaches it (see
+    static/js/lazy_autocomplete.js): a transcript's page has one per statement, and select2
+    set up on 338 of them at once holds the browser for seconds. Until then it is a plain
+    select of the current speaker, named from `known` (the statement's own speaker, already
+    read) rather than by a query per row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known: dict[str, str] = {}
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "lazy-autocomplete")
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if any(pk not in self.known for pk in chosen):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in chosen:
+            options.append(self.create_option(name, pk, self.known[pk], True, len(options)))
+        return [(None, options, 0)]
+
+    @property
+    def media(self):
+        # Listed after autocomplete.js, so that the merged media keep it after it.
+        return super().media + forms.Media(
+            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "js/lazy_autocomplete.js"]
+        )
+
+
 class StatementInlineForm(forms.ModelForm):
     """A statement on its transcript's page. Its place is the number typed in `order`, not
     the model's position: positions are unique, so moving statement 5 to 3 would fail the
@@ -280,6 +313,22 @@ class StatementInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["order"].initial = self.instance.position
+        speaker = self.fields["speaker"].widget
+        if isinstance(speaker, LazyAutocompleteSelect) and self.instance.speaker_id:
+            speaker.known = {str(self.instance.speaker_id): self.instance.speaker.name}
+        # Each box as tall as its text, within bounds: a one-line "Thank you." and a
+        # twelve-paragraph answer are both readable without scrolling inside a box.
+        self.fields["text"].widget.attrs["rows"] = text_rows(self.instance.text)
+
+
+# A statement's text box: this many characters to a line, between these many lines.
+BOX_COLUMNS, BOX_MIN_ROWS, BOX_MAX_ROWS = 80, 2, 24
+
+
+def text_rows(text: str) -> int:
+    """The lines `text` takes in a box BOX_COLUMNS wide, paragraphs' blank lines included."""
+    lines = sum(len(line) // BOX_COLUMNS + 1 for line in text.split("\n"))
+    return max(BOX_MIN_ROWS, min(BOX_MAX_ROWS, lines))
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):

@@ -32,11 +32,28 @@ from django.db import (
 )
 from django.db.models import Q
 
-from statements import duplicates, editing, topics
-from statements.models import ImportRun, OldSlug, Speaker, SpeakerAlias, Statement, Transcript
+from statements import duplicates, editing, publishers, topics
+from statements.models import (
+    ImportRun,
+    OldSlug,
+    Speaker,
+    SpeakerAlias,
+    SpeakerReview,
+    Statement,
+    Transcript,
+)
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
 from statements.parsing.names import full_name, normalize, split_role
+from statements.person_match import Name, read_name, same_person
 from statements.slugs import ascii_slug, transcript_slug
+from statements.speakers import (
+    Directory,
+    alias_spellings,
+    directory,
+    inferred_kind,
+    is_outlet,
+    plausible_role,
+)
 from statements.validators import is_http_url
 
 
@@ -359,12 +376,19 @@ def _statement_objects(
     return statements, replies
 
 
-def existing_speakers(parsed: ParsedTranscript) -> list[tuple[ParsedSpeaker, Speaker | None]]:
+def existing_speakers(
+    parsed: ParsedTranscript,
+) -> list[tuple[ParsedSpeaker, Speaker | None, Speaker | None]]:
     """The people who speak in `parsed`, each with the archive's speaker an import would
-    attribute them to, or None where it would create a new one. Reads only."""
+    attribute them to (None where it would create a new one) and, for a new one, the known
+    speaker they are likely to be (kept apart, and queued for review). Reads only."""
     people = _speaking(parsed)
     cast = Cast(people)
-    return [(person, cast.known(person)) for person in people]
+    found = []
+    for person in people:
+        known = cast.known(person)
+        found.append((person, known, None if known else cast.likely_match(person)))
+    return found
 
 
 # --- a long import's database session ---------------------------------------------------
@@ -505,9 +529,12 @@ def _transcript(item: ImportItem, digest: str, warnings: list[str]) -> Transcrip
     if source_url and not is_http_url(source_url):
         warnings.append(f"source URL dropped: not an http(s) address ({source_url[:80]!r})")
         source_url = ""
+    organisation, country = publishers.publisher(source_url)
     return Transcript(
         title=parsed.title,
         slug=_transcript_slug(parsed),
+        publisher=organisation,
+        country=country,
         date=parsed.date,
         time=parsed.time,
         place=parsed.place,
@@ -572,37 +599,97 @@ class Cast:
         self.new_aliases: list[SpeakerAlias] = []  # of new speakers
         self.learnt_aliases: list[SpeakerAlias] = []  # of known speakers
         self.learnt_roles: dict[int, Speaker] = {}
+        self.reviews: list[tuple[Speaker, int | None, str, float]] = []
+        self._new_names: list[tuple[Name, Speaker]] = []
+        self._directory: Directory | None = None
 
     def known(self, person: ParsedSpeaker) -> Speaker | None:
-        keys = (normalize(spelling) for spelling in _full_name_spellings(person))
-        return next((self.by_key[key] for key in keys if key in self.by_key), None)
+        """The speaker `person` is: known by one of their full-name spellings, or surely the
+        same person across scripts and initials (С.В.Лавров = Sergey Lavrov)."""
+        keys = [normalize(spelling) for spelling in _full_name_spellings(person)]
+        found = next((self.by_key[key] for key in keys if key in self.by_key), None)
+        return found or self._surely(person)
+
+    def _surely(self, person: ParsedSpeaker) -> Speaker | None:
+        names = [name for name in map(read_name, _full_name_spellings(person)) if name]
+        for name in names:
+            for known_name, speaker in self._new_names:  # created earlier in this batch
+                if same_person(name, known_name):
+                    return speaker
+            found = self.directory.surely(name)
+            if found:
+                return self._speaker(found.pk)
+        return None
+
+    @property
+    def directory(self) -> Directory:
+        if self._directory is None:
+            self._directory = directory()
+        return self._directory
+
+    def _speaker(self, pk: int) -> Speaker:
+        """The one object for speaker `pk` (read once)."""
+        for speaker in self.by_key.values():
+            if speaker.pk == pk:
+                return speaker
+        speaker = Speaker.objects.get(pk=pk)
+        self.by_key[f"#{pk}"] = speaker
+        return speaker
 
     def attribute(self, parsed: ParsedTranscript, result: ImportResult) -> dict[str, Speaker]:
         """Name in `parsed` → its speaker; those created are listed in `result`."""
-        speakers = {}
+        attributed = {}
+        outlets = _outlets(parsed)
         for person in _speaking(parsed):
-            speakers[person.name], created = self._speaker_for(person)
+            speaker = self.known(person)
+            if speaker is None and is_outlet(person.name, outlets):
+                continue  # "CNA Digital": an outlet's label, nobody's words
+            turns = [s.kind for s in parsed.statements if s.speaker == person.name]
+            attributed[person.name], created = self._speaker_for(person, speaker, turns)
             if created:
                 result.new_speakers.append(person.name)
-        return speakers
+        return attributed
 
-    def _speaker_for(self, person: ParsedSpeaker) -> tuple[Speaker, bool]:
-        speaker = self.known(person)
+    def _speaker_for(
+        self, person: ParsedSpeaker, speaker: Speaker | None, turns: list[str]
+    ) -> tuple[Speaker, bool]:
+        role = plausible_role(person.role)
         created = speaker is None
         if created:
-            speaker = Speaker(name=person.name, role=person.role)
+            kind = inferred_kind(role, person.outlet, turns)
+            speaker = Speaker(name=person.name, role=role, kind=kind)
             self.new_speakers.append(speaker)
-        elif person.role and not speaker.role:
-            speaker.role = person.role
+            self._queue_review(person, speaker)
+        elif role and not speaker.role:
+            speaker.role = role
             if speaker.pk:
                 self.learnt_roles[speaker.pk] = speaker
-        for spelling in _full_name_spellings(person):
+        for spelling in alias_spellings(_full_name_spellings(person)):
             key = normalize(spelling)
             if spelling.strip() and key not in self.by_key:
                 self.by_key[key] = speaker
                 alias = SpeakerAlias(speaker=speaker, name=spelling.strip(), key=key)
                 (self.learnt_aliases if speaker.pk else self.new_aliases).append(alias)
         return speaker, created
+
+    def _queue_review(self, person: ParsedSpeaker, speaker: Speaker) -> None:
+        """Put a new speaker in the editors' review queue: beside the known speaker they
+        are likely to be (Alexandar Vucic ~ Aleksandar Vucic), or as matching nobody."""
+        name = read_name(person.name)
+        if name is None:
+            return
+        self._new_names.append((name, speaker))
+        likely = self.directory.likely(name)
+        if likely:
+            self.reviews.append((speaker, likely[0].pk, SpeakerReview.Reason.DUPLICATE, likely[1]))
+        else:
+            self.reviews.append((speaker, None, SpeakerReview.Reason.UNMATCHED, 0.0))
+
+    def likely_match(self, person: ParsedSpeaker) -> Speaker | None:
+        """The known speaker a new `person` likely is (for the import preview)."""
+        name = read_name(person.name)
+        likely = self.directory.likely(name) if name else None
+        return self._speaker(likely[0].pk) if likely else None
 
     def save(self) -> None:
         self.save_new()
@@ -619,6 +706,13 @@ class Cast:
             speaker.slug = slug
         Speaker.objects.bulk_create(sorted(self.new_speakers, key=lambda s: s.slug))
         SpeakerAlias.objects.bulk_create(sorted(self.new_aliases, key=lambda a: a.key))
+        SpeakerReview.objects.bulk_create(
+            [
+                SpeakerReview(speaker=speaker, candidate_id=candidate, reason=reason, score=score)
+                for speaker, candidate, reason, score in self.reviews
+            ],
+            ignore_conflicts=True,
+        )
 
     def save_learnt(self) -> None:
         """Write what was learnt about known speakers — new spellings, a role one lacked — as
@@ -631,6 +725,12 @@ class Cast:
             Speaker.objects.filter(pk=speaker.pk, role="").update(role=speaker.role)
         learnt = sorted(self.learnt_aliases, key=lambda a: a.key)
         SpeakerAlias.objects.bulk_create(learnt, ignore_conflicts=True)
+
+
+def _outlets(parsed: ParsedTranscript) -> set[str]:
+    """The news outlets `parsed` names (its questioners')."""
+    named = {statement.outlet for statement in parsed.statements}
+    return {outlet for outlet in named | {person.outlet for person in parsed.speakers} if outlet}
 
 
 def _speaking(parsed: ParsedTranscript) -> list[ParsedSpeaker]:

@@ -9,6 +9,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from statements import parsing, validators
+from statements.folding import fold_sql
 from statements.languages import FALLBACK_CONFIG, LANGUAGES, SEARCH_CONFIGS
 from statements.parsing.names import normalize
 from statements.slugs import ascii_slug, unique_slug
@@ -66,6 +67,18 @@ def search_config_expression(language_field: str = "language") -> Case:
     )
 
 
+class Folded(Func):
+    """A text column with its accents folded, as search reads it (statements.folding)."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if params:
+            raise ValueError("Folded takes a column, not a value")
+        return fold_sql(sql), params
+
+
 class TranscriptKind(models.TextChoices):
     PRESS_CONFERENCE = "press_conference", "Press conference"
     INTERVIEW = "interview", "Interview"
@@ -84,6 +97,16 @@ class StatementKind(models.TextChoices):
     NARRATIVE = parsing.NARRATIVE, "Narrative"
 
 
+class SpeakerKind(models.TextChoices):
+    """Who a speaker is in the archive: officials' words are what it keeps; the press and
+    moderators ask and introduce."""
+
+    OFFICIAL = "official", "Official"
+    QUESTIONER = "questioner", "Journalist or questioner"
+    MODERATOR = "moderator", "Moderator"
+    OTHER = "other", "Other"
+
+
 class SpeakerQuerySet(models.QuerySet):
     def by_alias(self, name: str) -> "Speaker | None":
         """The speaker known by `name` (any spelling met before), or None."""
@@ -96,6 +119,13 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=300, blank=True, help_text="Latest known role.")
     country = models.CharField(max_length=100, blank=True, help_text="Country or organisation.")
+    kind = models.CharField(
+        max_length=20,
+        choices=SpeakerKind.choices,
+        default=SpeakerKind.OFFICIAL,
+        db_default=SpeakerKind.OFFICIAL,  # rows COPYed in (bench/make_corpus.py) too
+        help_text="Inferred on import (a journalist's turns are questions); editable.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpeakerQuerySet.as_manager()
@@ -157,6 +187,44 @@ class SpeakerAlias(models.Model):
         return self.name
 
 
+class SpeakerReview(models.Model):
+    """A speaker an import created, for an editor to look at: a possible duplicate of a
+    known speaker (`candidate`, alike by `score`), or a label that matched nobody (with the
+    nearest known speaker, if any). The decision is remembered: a pair found "different
+    people" is never queued again."""
+
+    class Reason(models.TextChoices):
+        DUPLICATE = "duplicate", "Possible duplicate"
+        UNMATCHED = "unmatched", "Matched nobody"
+
+    class Decision(models.TextChoices):
+        PENDING = "", "Pending"
+        DIFFERENT = "different", "Different people"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="reviews")
+    candidate = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    score = models.FloatField(default=0, help_text="How alike the names are, 0 to 1.")
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "candidate"], name="speakerreview_pair_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} ~ {self.candidate or 'nobody'}"
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -207,6 +275,13 @@ class Transcript(models.Model):
     )
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     source_url = HttpURLField(max_length=500, blank=True)
+    # Who published it and their country (publishers.publisher of the source's address).
+    publisher = models.CharField(
+        max_length=200, blank=True, db_default="", help_text="The publishing office."
+    )
+    country = models.CharField(
+        max_length=100, blank=True, db_default="", help_text="The publisher's country."
+    )
     source_format = models.CharField(max_length=10, default="text")
     source_text = models.TextField(help_text="The input exactly as imported, for re-parsing.")
     content_hash = models.CharField(max_length=64, unique=True)
@@ -292,7 +367,7 @@ class Statement(models.Model):
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     text = models.TextField(help_text="Paragraphs separated by blank lines.")
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config=search_config_expression()),
+        expression=SearchVector(Folded("text"), config=search_config_expression()),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -90,6 +90,7 @@ class SpeakerPreview:
     name: str
     role: str
     existing: Speaker | None  # None: the import will create this speaker
+    likely: Speaker | None = None  # for a new one: the known speaker they may be
 
     @property
     def is_new(self) -> bool:
@@ -210,8 +211,8 @@ def _look_up(item: FilePreview) -> None:
     if not item.duplicate_of:
         (item.near_duplicate,) = near_duplicates([item.parsed])
     item.speakers = [
-        SpeakerPreview(person.name, person.role, speaker)
-        for person, speaker in existing_speakers(item.parsed)
+        SpeakerPreview(person.name, person.role, speaker, likely)
+        for person, speaker, likely in existing_speakers(item.parsed)
     ]
     item.warnings = item.parsed.warnings + label_lookalikes(item.parsed)
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
-from statements import charts, identity
+from statements import charts, identity, speakers
 from statements import revisions as revisions_module  # `revisions` names the page's list
 from statements.citations import citation
 from statements.models import (
@@ -15,6 +15,7 @@ from statements.models import (
     SAMPLE_EVERY,
     TAG_IN_SAMPLE,
     Speaker,
+    SpeakerKind,
     Statement,
     StatementTopic,
     Topic,
@@ -34,7 +35,7 @@ def home(request):
         "statements/home.html",
         {
             "latest": _with_statement_counts(_transcripts_newest_first()[:LATEST]),
-            "speakers": _speakers_by_count()[:LATEST],
+            "speakers": _speakers_by_count().filter(kind=SpeakerKind.OFFICIAL)[:LATEST],
             "topics": topics,
             "statement_count": statements,
             "estimated": estimated,
@@ -160,12 +161,25 @@ def _statement_moved_or_gone(request, pk):
 
 
 def speaker_list(request):
-    page = Paginator(_speakers_by_count(), SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "statements/speaker_list.html", {"page": page})
+    """Officials by default; `?kind=questioner` (or another kind) lists that kind."""
+    kinds = dict(SpeakerKind.choices)
+    kind = request.GET.get("kind") if request.GET.get("kind") in kinds else SpeakerKind.OFFICIAL
+    listed = _speakers_by_count().filter(kind=kind)
+    page = Paginator(listed, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "statements/speaker_list.html",
+        {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "kind_label": kinds[kind]},
+    )
 
 
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        known = speakers.known_as(slug)  # "/speakers/lavrov/": Sergey Lavrov's page
+        if known is None:
+            raise Http404("No speaker is known by this name.")
+        return redirect("speaker_detail", known, permanent=True)
     # Counted from the speaker's index alone (speaker, date, transcript), without reading
     # the statements: a speaker with a hundred thousand of them costs tens of milliseconds.
     statements = speaker.statements.order_by()

@@ -20,6 +20,8 @@ PERMISSIONS = {
     "statementtopic": ALL,
     "topicremoval": ALL,
     "importrun": ["view"],
+    # The speaker review queue (migration 0013 grants it): read, and decide.
+    "speakerreview": ["view", "change"],
 }
 CUSTOM = ["import_transcripts"]
 

@@ -26,7 +26,9 @@ EXACT_TALLY_MS = 80
 
 @dataclass
 class Facets:
-    speakers: list[dict] = field(default_factory=list)  # {"slug", "name", "count"}
+    speakers: list[dict] = field(default_factory=list)  # officials: {"slug", "name", "count"}
+    questioners: list[dict] = field(default_factory=list)  # journalists and questioners
+    others: list[dict] = field(default_factory=list)  # moderators and others
     years: list[dict] = field(default_factory=list)  # {"year", "count"}
     topics: list[dict] = field(default_factory=list)  # {"slug", "name", "count"}
 
@@ -42,6 +44,9 @@ class Tally:
     estimated: bool = False
     sampled: int = 0  # matching statements seen (in the sample, if estimated)
 
+
+# The speaker facet each kind of speaker is counted in (Facets).
+KIND_FACETS = {"official": "speakers", "questioner": "questioners", "moderator": "others"}
 
 # What each row of tally's query counts: GROUPING() sets a bit for each of (speaker, year,
 # language) that the row is not grouped by; topic rows come from the second SELECT.
@@ -60,15 +65,15 @@ def tally(statements: QuerySet, *, sample: bool) -> Tally:
             f"""
             WITH matched AS MATERIALIZED ({sql})
             SELECT GROUPING(speaker.slug, dated.year, matched.language), speaker.slug,
-                   speaker.name, dated.year, matched.language, count(*)
+                   speaker.name, speaker.kind, dated.year, matched.language, count(*)
             FROM matched
             LEFT JOIN statements_speaker AS speaker ON speaker.id = matched.speaker_id
             CROSS JOIN LATERAL (SELECT extract(year FROM matched.date)::int AS year) AS dated
             GROUP BY GROUPING SETS (
-                (speaker.slug, speaker.name), (dated.year), (matched.language), ()
+                (speaker.slug, speaker.name, speaker.kind), (dated.year), (matched.language), ()
             )
             UNION ALL
-            SELECT {TOPIC_ROWS}, topic.slug, topic.name, NULL, NULL, count(*)
+            SELECT {TOPIC_ROWS}, topic.slug, topic.name, NULL, NULL, NULL, count(*)
             FROM matched
             JOIN statements_statementtopic AS tagged ON tagged.statement_id = matched.id
                 {"AND mod(tagged.statement_id, %s) = 0" if sample else ""}
@@ -84,10 +89,12 @@ def _tally_of(rows: list[tuple], sample: bool) -> Tally:
     """tally's rows sorted into counts and facets (scaled up from the sample)."""
     scale = SAMPLE_EVERY if sample else 1
     found = Tally(estimated=sample)
-    speakers, years, topics = [], [], []
-    for grouping, slug, name, year, language, number in rows:
+    speakers: dict[str, list[dict]] = {kind: [] for kind in KIND_FACETS.values()}
+    years, topics = [], []
+    for grouping, slug, name, kind, year, language, number in rows:
         if grouping == SPEAKER_ROWS and slug is not None:
-            speakers.append({"slug": slug, "name": name, "count": number * scale})
+            facet = speakers[KIND_FACETS.get(kind, "others")]
+            facet.append({"slug": slug, "name": name, "count": number * scale})
         elif grouping == YEAR_ROWS and year is not None:
             years.append({"year": year, "count": number * scale})
         elif grouping == LANGUAGE_ROWS:
@@ -96,10 +103,14 @@ def _tally_of(rows: list[tuple], sample: bool) -> Tally:
             found.sampled, found.count = number, number * scale
         elif grouping == TOPIC_ROWS:
             topics.append({"slug": slug, "name": name, "count": number * scale})
-    speakers.sort(key=lambda facet: (-facet["count"], facet["name"]))
-    topics.sort(key=lambda facet: (-facet["count"], facet["name"]))
+    for facet in [*speakers.values(), topics]:
+        facet.sort(key=lambda value: (-value["count"], value["name"]))
     years.sort(key=lambda facet: -facet["year"])
-    found.facets = Facets(speakers[:FACET_SIZE], years, topics[:FACET_SIZE])
+    found.facets = Facets(
+        **{name: facet[:FACET_SIZE] for name, facet in speakers.items()},
+        years=years,
+        topics=topics[:FACET_SIZE],
+    )
     return found
 
 

@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 # The routed database's connection: a public search reads from a replica (archive/routers.py).
 from archive.routers import read_connection as connection
+from statements.folding import fold, fold_sql
 from statements.languages import config_sql
 from statements.models import Statement
 from statements.search.query import ParsedQuery, parsed
@@ -16,11 +17,12 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 # angle brackets are swapped for these before, and restored (escaped) after, so that a
 # statement quoting markup shows it as text.
 LESS_THAN, GREATER_THAN = "\ue002", "\ue003"
+DELIMITER = " … "
 HEADLINE_OPTIONS = {
     "MaxWords": 40,
     "MinWords": 20,
     "MaxFragments": 2,
-    "FragmentDelimiter": '" … "',
+    "FragmentDelimiter": f'"{DELIMITER}"',
     "StartSel": MARK_START,
     "StopSel": MARK_END,
 }
@@ -39,18 +41,46 @@ def snippets(statements: list[Statement], text: str | ParsedQuery) -> dict[int, 
     if not query or not query.readings or not ids:
         return {}
     # Written out rather than built with the ORM: compiling SearchHeadline with each row's
-    # configuration and query cost more than PostgreSQL's work on twenty rows.
+    # configuration and query cost more than PostgreSQL's work on twenty rows. The text is
+    # folded as search_vector's is, so that the folded query meets "Erdoğan"; `_restored`
+    # gives the headline its original letters back.
     row_query, params = query.row_query_sql()
     options = ", ".join(f"{name}={value}" for name, value in HEADLINE_OPTIONS.items())
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT statement.id, ts_headline(
-                {config_sql("statement.language")},
-                replace(replace(statement.text, '<', %s), '>', %s),
-                {row_query}, %s)
-            FROM statements_statement AS statement WHERE statement.id = ANY (%s)
+                {config_sql("statement.language")}, {fold_sql("statement.text")}, {row_query}, %s)
+            FROM (
+                SELECT id, language, replace(replace(text, '<', %s), '>', %s) AS text
+                FROM statements_statement WHERE id = ANY (%s)
+            ) AS statement
             """,
-            [LESS_THAN, GREATER_THAN, *params, options, ids],
+            [*params, options, LESS_THAN, GREATER_THAN, ids],
         )
-        return {pk: highlight(headline) for pk, headline in cursor.fetchall()}
+        texts = {statement.pk: statement.text for statement in statements}
+        return {pk: highlight(_restored(headline, texts[pk])) for pk, headline in cursor.fetchall()}
+
+
+def _restored(headline: str, text: str) -> str:
+    """A headline of the folded text in the original's letters. Folding keeps offsets, so
+    each fragment is found in the folded text and its letters taken from the original at
+    the same place, the marks put back between them. (A fragment not found stays folded.)"""
+    original = text.replace("<", LESS_THAN).replace(">", GREATER_THAN)
+    folded = fold(original)
+    pieces, start = [], 0
+    for fragment in headline.split(DELIMITER):
+        plain = fragment.replace(MARK_START, "").replace(MARK_END, "")
+        at = folded.find(plain, start)
+        at = folded.find(plain) if at < 0 else at
+        if at < 0:
+            pieces.append(fragment)
+            continue
+        start = at + len(plain)
+        pieces.append(_marked(fragment, iter(original[at:start])))
+    return DELIMITER.join(pieces)
+
+
+def _marked(fragment: str, letters) -> str:
+    """`fragment`'s marks, with each other character taken in turn from `letters`."""
+    return "".join(c if c in (MARK_START, MARK_END) else next(letters) for c in fragment)

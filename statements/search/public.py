@@ -5,8 +5,9 @@ from functools import cached_property
 from django.db.models import QuerySet
 
 from statements.filters import StatementFilter
-from statements.models import Statement
+from statements.models import Speaker, Statement
 from statements.parsing.names import is_cyrillic
+from statements.search import people
 from statements.search.counting import Tally, count
 from statements.search.headlines import snippets
 from statements.search.limits import public_query_limits
@@ -15,6 +16,15 @@ from statements.search.ranking import Ranked, ordered, ranked_ids
 from statements.search.results import PAGE_SIZE, Results, page_number, pages_for
 
 SORTS = ("relevance", "newest", "oldest")
+SPEAKER_OPTIONS = 300  # speakers suggested in the speaker field
+# How the heading names a choice filter in use: "(questions)", "in Russian", …
+CHOICE_PHRASES = [
+    ("kind", "— statement:"),
+    ("transcript_kind", "— occasion:"),
+    ("language", "in"),
+    ("organisation", "published by"),
+    ("country", "published in"),
+]
 
 
 class Search:
@@ -44,6 +54,34 @@ class Search:
             return False
         config = "russian" if is_cyrillic(self.text) else "english"
         return not any(config in reading.configs for reading in self.query.readings)
+
+    @cached_property
+    def people(self) -> list[dict]:
+        """The speakers the query names (`people.suggest`) and not already chosen, each as
+        {"name", "slug", "how", "rest", "query"}: `query` is this search's parameters
+        limited to them, with `rest` (the query without their name) for its words."""
+        if not self.valid or not self.text:
+            return []
+        chosen = {speaker.slug for speaker in self.form.cleaned_data.get("speaker") or []}
+        offered = []
+        for found in people.suggest(self.text):
+            if found.speaker.slug in chosen:
+                continue
+            data = self.form.data.copy()
+            data.setlist("speaker", [found.speaker.slug])
+            data["q"] = found.rest
+            for paging_param in ("page", "cursor"):
+                data.pop(paging_param, None)
+            offered.append(
+                {
+                    "name": found.speaker.name,
+                    "slug": found.speaker.slug,
+                    "how": found.how,
+                    "rest": found.rest,
+                    "query": data.urlencode(),
+                }
+            )
+        return offered
 
     @cached_property
     def filtered(self) -> QuerySet:
@@ -116,6 +154,44 @@ class Search:
             found = next((item for item in cleaned if getattr(item, "slug", None) == value), None)
             return str(found or value)
         return str(dict(getattr(form_field, "choices", [])).get(value, value))
+
+    @cached_property
+    def chosen(self) -> dict[str, set[str]]:
+        """The slugs of the speakers and topics the search is limited to."""
+        cleaned = self.form.cleaned_data if self.valid else {}
+        return {
+            name: {item.slug for item in cleaned.get(name) or []} for name in ("speaker", "topic")
+        }
+
+    @property
+    def described_filters(self) -> list[str]:
+        """The filters in use, as phrases for the heading: "by Vladimir Putin", "on Syria",
+        "from 2020-01-01", "in Russian", "published by The White House"."""
+        if not self.valid:
+            return []
+        cleaned, form = self.form.cleaned_data, self.form
+        phrases = []
+        for name, lead in (("speaker", "by"), ("topic", "on")):
+            if cleaned.get(name):
+                phrases.append(f"{lead} {' or '.join(str(item) for item in cleaned[name])}")
+        for name, lead in (("date_from", "from"), ("date_to", "until")):
+            if cleaned.get(name):
+                phrases.append(f"{lead} {cleaned[name].isoformat()}")
+        for name, lead in CHOICE_PHRASES:
+            if cleaned.get(name):
+                label = dict(form.fields[name].choices).get(cleaned[name], cleaned[name])
+                phrases.append(f"{lead} {label}".strip())
+        return phrases
+
+    @cached_property
+    def speaker_options(self) -> list[tuple[str, str]]:
+        """(slug, name) of the speakers with most statements, for the speaker field's
+        suggestions (the field takes any name too)."""
+        return list(
+            Speaker.objects.filter(stats__statement_count__gt=0)
+            .order_by("-stats__statement_count", "name")
+            .values_list("slug", "name")[:SPEAKER_OPTIONS]
+        )
 
     @property
     def errors(self) -> list[str]:

@@ -19,9 +19,11 @@ from django.db.models.functions import Cast
 
 # The routed database's connection: a public search reads from a replica (archive/routers.py).
 from archive.routers import read_connection as connection
+from statements.folding import fold
 from statements.languages import CONFIGS, FALLBACK_CONFIG, SEARCH_CONFIGS, languages_of
 from statements.models import Statement, TsQueryField
-from statements.search import tsquery
+from statements.parsing.names import is_cyrillic
+from statements.search import syntax, tsquery
 
 STEMMED_LANGUAGES = list(SEARCH_CONFIGS)
 
@@ -90,6 +92,10 @@ class Reading:
 class ParsedQuery:
     text: str
     readings: tuple[Reading, ...]  # none when the query has no word that can be searched
+    # How the query was read, when that differs from how it was typed (`syntax`'s
+    # mendings and meaningful stop words left out, in `notes`); "" otherwise.
+    shown: str = ""
+    notes: tuple[str, ...] = ()
 
     def condition(self) -> Q:
         if not self.readings:
@@ -128,19 +134,125 @@ class ParsedQuery:
 
 @functools.lru_cache(maxsize=4096)
 def parse_query(text: str) -> ParsedQuery:
-    """`text` in web-search syntax (words, "exact phrase", OR, -exclude) as each
-    configuration reads it. A pure function of the text (remembered: one query per text)."""
+    """`text` in the search box's syntax (`syntax`: words, "exact phrase", AND, OR, NOT,
+    -exclude, brackets, prefix*) as each configuration reads it. Each term's lexemes come
+    from PostgreSQL (so stemming and stop words are each configuration's own); the tree's
+    operators join them. A pure function of the text (remembered: two queries per text)."""
+    read = syntax.read(text)
+    leaves = _term_queries(syntax.terms(read.tree))
+    built = {config: _built(read.tree, leaves[config]) for config in CONFIGS}
+    canonical = _canonical([tsquery for tsquery in built.values() if tsquery])
+    readings: dict[str, list[str]] = {}
+    for config, tsquery_text in built.items():
+        if tsquery_text:  # empty: only stop words or operators in this configuration
+            readings.setdefault(canonical[tsquery_text], []).append(config)
+    config = "russian" if is_cyrillic(text) else "english"
+    kept = _pruned(read.tree, leaves[config])
+    notes = read.notes + _dropped_notes(read.tree, leaves[config])
+    return ParsedQuery(
+        text,
+        tuple(Reading(q, tuple(names)) for q, names in readings.items()),
+        shown=syntax.shown(kept) if notes else "",
+        notes=notes,
+    )
+
+
+def _term_queries(terms: list[syntax.Term]) -> dict[str, dict[syntax.Term, str]]:
+    """Each term as each configuration reads it, as tsquery text ("" for stop words): a
+    phrase (or word) through phraseto_tsquery, a prefix through to_tsquery's `:*`."""
+    terms = list(dict.fromkeys(terms))
+    found: dict[str, dict[syntax.Term, str]] = {config: {} for config in CONFIGS}
+    if not terms:
+        return found
+    sources = [_source(term) for term in terms]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT config, websearch_to_tsquery(config::regconfig, %s)::text "
-            "FROM unnest(%s::text[]) WITH ORDINALITY AS configs (config, place) ORDER BY place",
-            [text, CONFIGS],
+            """
+            SELECT config, number, CASE WHEN prefix
+                THEN to_tsquery(config::regconfig, source)
+                ELSE phraseto_tsquery(config::regconfig, source) END::text
+            FROM unnest(%s::text[]) AS configs (config)
+            CROSS JOIN unnest(%s::text[], %s::bool[]) WITH ORDINALITY AS terms (source, prefix, number)
+            """,
+            [CONFIGS, sources, [t.kind == "prefix" for t in terms]],
         )
-        readings: dict[str, list[str]] = {}
-        for config, found in cursor.fetchall():
-            if found:  # empty: only stop words or operators in this configuration
-                readings.setdefault(found, []).append(config)
-    return ParsedQuery(text, tuple(Reading(q, tuple(names)) for q, names in readings.items()))
+        for config, number, text in cursor.fetchall():
+            found[config][terms[number - 1]] = text
+    return found
+
+
+def _source(term: syntax.Term) -> str:
+    """What PostgreSQL is given for a term: folded as statements' texts are
+    (statements.folding: "Erdoğan" reads as 'erdogan'), a prefix quoted for to_tsquery."""
+    folded = fold(term.text)
+    return tsquery.lexeme(folded) + ":*" if term.kind == "prefix" else folded
+
+
+def _built(tree, leaves: dict[syntax.Term, str]) -> str:
+    """The tree as tsquery text, each term as `leaves` has it ("" when nothing is left)."""
+    if tree is None:
+        return ""
+    if isinstance(tree, syntax.Term):
+        return leaves.get(tree, "")
+    if isinstance(tree, syntax.Not):
+        inner = _built(tree.operand, leaves)
+        return f"!( {inner} )" if inner else ""
+    operands = [part for part in (_built(node, leaves) for node in tree.operands) if part]
+    joiner = " & " if isinstance(tree, syntax.AllOf) else " | "
+    return (
+        joiner.join(f"( {part} )" for part in operands) if len(operands) > 1 else "".join(operands)
+    )
+
+
+def _canonical(texts: list[str]) -> dict[str, str]:
+    """Each tsquery text as PostgreSQL prints it (so that equal readings compare equal)."""
+    if not texts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text::tsquery::text FROM unnest(%s::text[]) AS texts (text)", [texts]
+        )
+        return dict(zip(texts, (row[0] for row in cursor.fetchall()), strict=True))
+
+
+def _pruned(tree, leaves: dict[syntax.Term, str]):
+    """The tree without the terms that read as nothing (stop words)."""
+    if tree is None or isinstance(tree, syntax.Term):
+        return tree if tree is not None and leaves.get(tree) else None
+    if isinstance(tree, syntax.Not):
+        operand = _pruned(tree.operand, leaves)
+        return syntax.Not(operand) if operand is not None else None
+    operands = tuple(part for part in (_pruned(node, leaves) for node in tree.operands) if part)
+    if len(operands) <= 1:
+        return operands[0] if operands else None
+    return type(tree)(operands)
+
+
+def _dropped_notes(tree, leaves: dict[syntax.Term, str]) -> tuple[str, ...]:
+    """Notes on stop words that change what the query means when left out: an
+    alternative, an exclusion or a bracket that is nothing but stop words. (A stop word
+    among other words — "the president" — is left out silently, as everywhere.)"""
+    if _pruned(tree, leaves) is None:
+        return ()  # nothing to search for at all: the page says so on its own
+    notes = []
+    for node in _meaningful_operands(tree):
+        if _pruned(node, leaves) is None:
+            notes.append(
+                f"{syntax.shown(node)} is too common a word to search for and was left out"
+            )
+    return tuple(notes)
+
+
+def _meaningful_operands(tree):
+    """The nodes whose loss would change the query's sense: an alternative, an exclusion."""
+    if isinstance(tree, syntax.Not):
+        yield tree.operand
+        yield from _meaningful_operands(tree.operand)
+    elif isinstance(tree, (syntax.AllOf, syntax.AnyOf)):
+        for node in tree.operands:
+            if isinstance(tree, syntax.AnyOf):
+                yield node
+            yield from _meaningful_operands(node)
 
 
 class Matches(Func):

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 
 from statements.importing import import_source
-from statements.models import StatementTopic, Topic
+from statements.models import Speaker, SpeakerAlias, StatementTopic, Topic
+from statements.parsing.names import normalize
 from statements.search import matching
 
 TRANSCRIPTS = Path(settings.BASE_DIR) / "fixtures" / "transcripts"
@@ -77,6 +78,19 @@ def seed(db):
 def russian(db):
     """The Russian test transcript, imported."""
     return import_source(RUSSIAN, filename="lavrov-ru.txt").transcript
+
+
+@pytest.fixture
+def russian_lavrov(seed, russian):
+    """A second Lavrov, as imports made them before they told one person across scripts:
+    the Russian transcript's Lavrov statements and spelling moved to a speaker of their own."""
+    english = Speaker.objects.get(name="Sergey Lavrov")
+    duplicate = Speaker.objects.create(name="С.В.Лавров", slug="s-v-lavrov")
+    russian.statements.filter(speaker=english).update(speaker=duplicate)
+    SpeakerAlias.objects.filter(speaker=english, key=normalize("С.В.Лавров")).update(
+        speaker=duplicate
+    )
+    return duplicate
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here

@@ -130,6 +130,44 @@ def test_search_works_from_the_keyboard_alone(site, page):
     assert page.locator(".result").count() == 2
 
 
+def test_a_query_naming_a_speaker_offers_the_search_limited_to_them(site, page):
+    page.goto(site + "/search/?q=Lavrov+Idlib")
+    people = page.locator(".people")
+    assert "Sergey Lavrov" in people.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "search-speaker-suggestion.png", full_page=True)
+    people.get_by_role("link", name="Idlib, by Sergey Lavrov").click()
+    page.wait_for_url("**speaker=sergey-lavrov**")
+    heading = page.locator("#results-heading").inner_text()
+    assert "matching “Idlib” by Sergey Lavrov" in heading
+    chosen = page.locator(".facets .facet--chosen")
+    assert chosen.inner_text().startswith("Sergey Lavrov")
+    chosen.click()  # a chosen facet is removed by clicking it
+    page.wait_for_url("**/search/?q=Idlib")
+
+
+def test_the_speaker_field_takes_a_name(site, page):
+    page.goto(site + "/search/?q=Idlib")
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Speaker", exact=True).fill("Lavrov")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**speaker=Lavrov**")
+    assert "by Sergey Lavrov" in page.locator("#results-heading").inner_text()
+    speakers = page.locator(".result__who").all_inner_texts()
+    assert speakers and all(text.startswith("Sergey Lavrov") for text in speakers)
+
+
+def test_facets_come_before_the_results_on_a_phone(site, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(site + "/search/?q=Idlib&speaker=sergey-lavrov")
+    facets = page.locator(".facets").bounding_box()
+    results = page.locator(".result-list").bounding_box()
+    assert facets["y"] < results["y"]
+    assert page.locator(".active-filters").is_visible()
+    context.close()
+
+
 def test_the_public_pages_run_under_the_content_security_policy(site, browser):
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)

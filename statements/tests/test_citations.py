@@ -226,3 +226,23 @@ def _work(**changes) -> citations.Work:
         "language": "en",
     }
     return citations.Work(**(values | changes))
+
+
+def test_list_and_search_pages_have_descriptions_of_their_own(client, archive):
+    urls = [
+        "/search/?q=Idlib",
+        "/search/",
+        "/speakers/",
+        "/topics/",
+        "/topics/syria/",
+        "/transcripts/",
+    ]
+    descriptions = [
+        re.search(r'<meta name="description" content="([^"]*)">', client.get(url).content.decode())[
+            1
+        ]
+        for url in urls
+    ]
+    assert descriptions[0].startswith("Statements matching “Idlib”")
+    assert descriptions[4].startswith("Statements on Syria")
+    assert len(set(descriptions)) == len(urls)

@@ -34,6 +34,23 @@ def expected(queryset) -> set[int]:
 # --- query syntax and stemming -------------------------------------------------------------
 
 
+def test_a_mended_query_says_how_it_was_read(client, archive):
+    page = get(client, q="(Idlib OR Astana").content.decode()
+    assert "Searching for: <strong" in page and ">Idlib OR Astana</strong>" in page
+    assert "A missing closing bracket was added." in page
+
+
+def test_a_query_read_as_typed_says_nothing_about_its_reading(client, archive):
+    assert "Searching for:" not in get(client, q="Idlib AND (Turkey OR Astana)").content.decode()
+
+
+def test_the_page_explains_the_query_syntax(client, archive):
+    page = get(client, q="Idlib").content.decode()
+    assert "How to search" in page
+    for form in ("Syria OR Turkey", "Syria -Turkey", "Syr*", "Idlib AND (Turkey OR Russia)"):
+        assert f"<code>{form}</code>" in page
+
+
 def test_phrase_or_and_exclusion(client, archive):
     assert set(results(get(client, q='"Astana format"'))) == expected(
         search.matching('"Astana format"')
@@ -200,3 +217,49 @@ def test_a_query_with_nothing_searchable_says_so(client, archive, query):
 
 def test_a_normal_query_gets_no_such_message(client, archive):
     assert "has no words that can be searched" not in get(client, q="Idlib").content.decode()
+
+
+# --- the page names its filters; officials and the press apart ------------------------------
+
+
+def test_the_heading_names_the_filters_in_use(client, archive):
+    page = get(client, q="Idlib", speaker="sergey-lavrov", date_from="2019-01-01")
+    heading = page.context["search"].described_filters
+    assert heading == ["by Sergey Lavrov", "from 2019-01-01"]
+    assert "matching “Idlib” by Sergey Lavrov from 2019-01-01" in page.content.decode()
+
+
+def test_a_chosen_speaker_is_shown_chosen_and_removable(client, archive):
+    page = get(client, q="Idlib", speaker="sergey-lavrov").content.decode()
+    assert 'class="facet--chosen" aria-current="true" href="?q=Idlib"' in page
+
+
+def test_the_speaker_field_takes_a_name_as_typed(client, archive):
+    by_name = results(get(client, q="Idlib", speaker="Lavrov"))
+    by_slug = results(get(client, q="Idlib", speaker="sergey-lavrov"))
+    assert by_name == by_slug and by_name
+
+
+def test_questioners_have_their_own_facet(client, archive):
+    lavrov = Speaker.objects.get(slug="sergey-lavrov")
+    Speaker.objects.filter(pk=lavrov.pk).update(kind="questioner")
+    facets = get(client, q="Idlib").context["results"].facets
+    assert "sergey-lavrov" in [facet["slug"] for facet in facets.questioners]
+    assert "sergey-lavrov" not in [facet["slug"] for facet in facets.speakers]
+
+
+def test_statements_are_filtered_by_publisher_and_country(client, archive):
+    Transcript.objects.filter(pk=archive_transcript_pk()).update(
+        publisher="Ministry of Foreign Affairs of Russia", country="Russia"
+    )
+    russian = expected(Statement.objects.filter(transcript__country="Russia"))
+    assert russian
+    assert set(results(get(client, country="Russia"))) == russian
+    published = get(client, organisation="Ministry of Foreign Affairs of Russia")
+    assert set(results(published)) == russian
+    assert "published by Ministry of Foreign Affairs of Russia" in published.content.decode()
+    assert get(client, country="Atlantis").status_code == 200  # refused, said so, no 500
+
+
+def archive_transcript_pk() -> int:
+    return Transcript.objects.get(language="ru").pk

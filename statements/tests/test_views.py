@@ -19,7 +19,7 @@ def test_home_lists_transcripts_with_counts(client, seed, russian):
     response = client.get("/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "2 transcripts, 9 statements, 3 speakers." in page
+    assert "2 transcripts, 9 statements, 2 speakers." in page  # С.В.Лавров is Sergey Lavrov
     assert f'href="{seed.get_absolute_url()}"' in page
     # Latest first; on the same date, the latest imported first.
     assert page.index(russian.title.split(",")[0]) < page.index(seed.title)
@@ -185,3 +185,13 @@ def test_an_unrevised_transcripts_history_says_so(client, seed):
 @pytest.fixture
 def editor_user():
     return User.objects.create_user("ann", first_name="Ann", last_name="Editor")
+
+
+def test_the_speaker_list_shows_officials_and_the_press_on_its_own(client, seed):
+    from statements.models import Speaker
+
+    Speaker.objects.create(name="Megyn Kelly", kind="questioner")
+    officials = client.get(reverse("speaker_list")).content.decode()
+    assert "Sergey Lavrov" in officials and "Megyn Kelly" not in officials
+    press = client.get(reverse("speaker_list"), {"kind": "questioner"}).content.decode()
+    assert "Megyn Kelly" in press and "Sergey Lavrov" not in press
