@@ -26,6 +26,9 @@ def install(connection) -> bool:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
         if cursor.fetchone() is None:
             return False
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [INDEX])
+        if cursor.fetchone()[0]:
+            return True  # already there: a CREATE would fail in a transaction with writes
         cursor.execute("CREATE EXTENSION IF NOT EXISTS vector")
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON statements_statementembedding "

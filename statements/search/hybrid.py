@@ -67,10 +67,13 @@ def fuse(*rankings: list[int], k: int = RRF_K) -> list[int]:
     return sorted(score, key=lambda pk: -score[pk])
 
 
-def fused(search, counted: Tally) -> Fused:
-    """The search's full-text ranking fused with the statements nearest its text."""
-    text = search.ranked_ids(0, DEPTH, counted).ids if counted.count or counted.estimated else []
+def fused(search, counted: Tally) -> Fused | None:
+    """The search's full-text ranking fused with the statements nearest its text; None
+    when nothing is near (no statement embedded yet): the full-text ranking stands alone."""
     meaning = nearest(search.filtered, search.text)
+    if not meaning:
+        return None
+    text = search.ranked_ids(0, DEPTH, counted).ids if counted.count or counted.estimated else []
     ids = fuse(text, meaning)
     return Fused(ids, len(text), len(ids) - len(text))
 

@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from statements.models import ImportRun, ImportRunFile, Speaker, Statement, Transcript
-from statements.tests import postgres
+from statements.tests import postgres, servers
 from statements.tests.conftest import RUSSIAN, SEED
 
 DESIGN_KEYS = ["file", "title", "date", "time", "place", "language", "kind", "statements"]
@@ -215,8 +215,8 @@ def alive(pid: int) -> bool:
 
 
 def the_tests_database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    # The embedded server's host is a socket directory: servers.database_url knows the form.
+    return servers.database_url(connection.settings_dict)
 
 
 def sessions_of(application: str) -> int:
