@@ -2,6 +2,7 @@
 match, streamed), with the search page's parameters and the same 400s for bad ones."""
 
 import csv
+import itertools
 
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -10,8 +11,16 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from statements import dumps, openapi, paging, records
-from statements.search import SORTS, Search, SearchTimeout, count, public_query_limits, snippets
+from statements import dumps, openapi, paging, records, versions
+from statements.search import (
+    SORTS,
+    Search,
+    SearchTimeout,
+    count,
+    hybrid,
+    public_query_limits,
+    snippets,
+)
 
 # Spreadsheets run cells that start with these as formulas; a quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,8 +50,11 @@ def statements_json(request):
         size = paging.page_size(request.GET.get("page_size"))
         with public_query_limits():
             counted = count(found.matches)
-            page = paging.page(found, cursor, size)
+            page = paging.page(found, cursor, size, counted)
+            if page.fused:
+                counted = hybrid.widened(counted, page.fused)
             found_snippets = snippets(page.statements, found.query) if found.query else {}
+            versions.mark_other_versions(page.statements)
     except (paging.BadCursor, ValueError) as error:
         return JsonResponse({"errors": [str(error)]}, status=400)
     except SearchTimeout:
@@ -58,7 +70,8 @@ def statements_json(request):
             "previous": _cursor_url(request, page.previous, found.sort),
             "sort": found.sort,
             # "lists" (champion lists: the exact order), "bounded" (the lists' union, proven
-            # exact), "every match", or a date order: every page is in the exact order.
+            # exact), "every match", or a date order: every page is in the exact order;
+            # "hybrid": the search page's fusion with search by meaning (paging.py).
             "ranking": page.ranking,
             "results": [
                 _result(request, statement, found_snippets.get(statement.pk))
@@ -92,32 +105,49 @@ def statements_csv(request):
     errors = parameter_errors(request, found, paged=False)
     if errors:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
-    statements = paging.every_match(found).prefetch_related(*records.PREFETCH)
-    if found.query and not found.query.readings:
-        statements = statements.none()
     try:
-        # The first row, in order, under the search's time limit: the whole ordering's cost,
-        # so that a search too broad to sort is a 503 here rather than a cut-off file.
+        # The fusion with search by meaning (if any) and the first row, in order, under the
+        # search's time limit: the whole ordering's cost, so that a search too broad to sort
+        # is a 503 here rather than a cut-off file.
         with public_query_limits():
+            fused, statements = paging.exported(found)
+            statements = statements.prefetch_related(*records.PREFETCH)
+            if found.query and not found.query.readings:
+                fused, statements = [], statements.none()
             list(statements.values_list("id", flat=True)[:1])
     except SearchTimeout:
         return HttpResponse(TIMED_OUT, status=503, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(
-        _csv_lines(request, statements), content_type="text/csv; charset=utf-8"
+        _csv_lines(request, fused, statements), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="statements.csv"'
     return response
 
 
-def _csv_lines(request, statements):
-    """The CSV, row by row, from one server-side cursor (a transaction of its own, opened
-    only once the file is read, and closed with the response)."""
+def _csv_lines(request, fused: list[int], statements):
+    """The CSV, row by row: the statements fused with search by meaning (their ids), then
+    the others from one server-side cursor (a transaction of its own, opened only once the
+    file is read, and closed with the response), a chunk at a time."""
     writer = csv.writer(_Echo())
     # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
     with public_query_limits():
-        for statement in statements.iterator(chunk_size=CSV_CHUNK):
-            yield _csv_line(writer, request, statement)
+        head = paging.fetch_any(fused)
+        prefetch_related_objects(head, *records.PREFETCH)
+        for chunk in _chunks(itertools.chain(head, statements.iterator(chunk_size=CSV_CHUNK))):
+            versions.mark_other_versions(chunk)
+            yield "".join(_csv_line(writer, request, statement) for statement in chunk)
+
+
+def _chunks(rows, size: int = CSV_CHUNK):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _csv_line(writer, request, statement) -> str:

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from statements import embeddings, versions
 from statements.models import Statement, StatementEmbedding, VersionLink
+from statements.search import hybrid
 
 BATCH = 256
 
@@ -39,6 +40,7 @@ def embed_batch(after: int = 0, size: int = BATCH) -> tuple[int, int]:
         unique_fields=["statement"],
         update_fields=["model", "vector", "embedded_at"],
     )
+    hybrid.forget_embedded()
     return len(rows), rows[-1][0]
 
 

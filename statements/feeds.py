@@ -6,6 +6,7 @@ quoting `<script>` stays text in every feed reader. Every string is stripped of 
 characters XML cannot carry before it is written."""
 
 import datetime
+from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from statements import search
+from statements import search, versions
 from statements.api import parameter_errors, read_only
 from statements.citations import cited_speaker
 from statements.filters import in_topics
@@ -40,11 +41,19 @@ class PlainTextAtomFeed(Atom1Feed):
     def add_item(self, *args, **kwargs):
         super().add_item(*(_clean(arg) for arg in args), **_cleaned(kwargs))
 
+    def item_attributes(self, item):
+        # Each entry says its language (a feed mixes English and Russian statements).
+        return {"xml:lang": item["language"]} if item.get("language") else {}
+
     def add_item_elements(self, handler, item):
         summary = item["description"]
         super().add_item_elements(handler, {**item, "description": None})
         if summary:
             handler.addQuickElement("summary", summary, {"type": "text"})
+        other = item.get("other_version")
+        if other:  # the same words in the transcript's other language version
+            href = urljoin(item["link"], other["href"])
+            handler.addQuickElement("link", "", {**other, "href": href})
 
 
 def _cleaned(values: dict) -> dict:
@@ -73,6 +82,29 @@ def entry_title(statement) -> str:
     return f"{who}, {occasion} ({statement.position}): “{words}”"
 
 
+def marked(statements) -> list[Statement]:
+    """The statements, each with its other language version marked (`versions`)."""
+    rows = list(statements)
+    versions.mark_other_versions(rows)
+    return rows
+
+
+def other_version_link(statement) -> dict | None:
+    """The attributes of an Atom link to the statement's aligned counterpart in the
+    other language version ("Russian original"), or None."""
+    other = getattr(statement, "other_version", None)
+    if other is None:
+        return None
+    counterpart = other.statement
+    role = "original" if other.original else "translation"
+    return {
+        "rel": "alternate",
+        "href": counterpart.get_absolute_url(),  # made absolute beside the entry's own link
+        "hreflang": counterpart.language,
+        "title": f"{counterpart.get_language_display()} {role}",
+    }
+
+
 class LatestStatements(Feed):
     feed_type = PlainTextAtomFeed
     title = "Diplomatic Statements Archive: latest statements"
@@ -82,7 +114,7 @@ class LatestStatements(Feed):
         return reverse("home")
 
     def items(self):
-        return self.statements()[:FEED_SIZE]
+        return marked(self.statements()[:FEED_SIZE])
 
     def statements(self):
         return search.ordered(
@@ -114,6 +146,9 @@ class LatestStatements(Feed):
     def item_author_name(self, item):
         return cited_speaker(item)
 
+    def item_extra_kwargs(self, item):
+        return {"language": item.language, "other_version": other_version_link(item)}
+
 
 class SpeakerStatements(LatestStatements):
     def get_object(self, request, slug):
@@ -129,7 +164,7 @@ class SpeakerStatements(LatestStatements):
         return speaker.get_absolute_url()
 
     def items(self, speaker):
-        return self.statements().filter(speaker=speaker)[:FEED_SIZE]
+        return marked(self.statements().filter(speaker=speaker)[:FEED_SIZE])
 
 
 class TopicStatements(LatestStatements):
@@ -146,7 +181,7 @@ class TopicStatements(LatestStatements):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return in_topics(self.statements(), [topic])[:FEED_SIZE]
+        return marked(in_topics(self.statements(), [topic])[:FEED_SIZE])
 
 
 class SearchStatements(LatestStatements):
@@ -173,7 +208,7 @@ class SearchStatements(LatestStatements):
         if found.query and not found.query.readings:
             return []
         with public_query_limits():
-            return found.rows(0, FEED_SIZE)
+            return found.first(FEED_SIZE)
 
 
 @read_only

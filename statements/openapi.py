@@ -165,7 +165,12 @@ def _paths() -> dict:
             "get": {
                 "operationId": "searchStatements",
                 "summary": "Statements matching a search, a page at a time",
-                "description": "Follow `next` to the end to get every match exactly once, in order.",
+                "description": "Follow `next` to the end to get every match exactly once, in "
+                "order. Ranked by relevance on a server with search by meaning (`ranking` "
+                '"hybrid"), the order is the search page\'s: first the statements the words '
+                "and the meaning rank best (fused, at most 200, among them some found by "
+                "meaning only, in any language the filters allow), then every other match by "
+                "its words. The fused part is fixed while the archive's data is.",
                 "parameters": search_parameters() + paging_parameters(),
                 "responses": {
                     "200": {
@@ -314,6 +319,7 @@ def _schemas() -> dict:
                 "reply_to",
                 "transcript",
                 "language",
+                "other_version",
                 "topics",
                 "text",
                 "snippet",
@@ -351,7 +357,20 @@ def _schemas() -> dict:
                         "source_url": {"type": ["string", "null"], "format": "uri"},
                     },
                 },
-                "language": {"type": "string"},
+                "language": {"type": "string", "description": "The statement's language."},
+                "other_version": {
+                    "type": ["object", "null"],
+                    "description": "The same words in the transcript's other language version, "
+                    "where the versions are aligned: the statement there, its language and "
+                    "whether it is the original (else the translation).",
+                    "required": ["id", "url", "language", "original"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "url": {"type": "string", "format": "uri"},
+                        "language": {"type": "string"},
+                        "original": {"type": "boolean"},
+                    },
+                },
                 "topics": {"type": "array", "items": {"type": "string"}},
                 "text": {
                     "type": "string",
@@ -388,7 +407,8 @@ def _schemas() -> dict:
                 "sort": {"type": "string", "enum": list(SORTS)},
                 "ranking": {
                     "type": "string",
-                    "description": "How the page was ordered: lists, bounded, every match, newest or oldest.",
+                    "description": "How the page was ordered: lists, bounded, every match, "
+                    "newest or oldest — or hybrid: search by words fused with search by meaning.",
                 },
                 "results": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
                 "facets": {

@@ -16,13 +16,16 @@ from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from statements.models import Statement
-from statements.search import MAX_RESULTS, RELEVANCE, Search, ordered
+from statements.search import MAX_RESULTS, RELEVANCE, Search, Tally, count, hybrid, ordered
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Ways of ranking that give exactly the order of ranking every match (search.ranking).
 EXACT_RANKINGS = {"lists", "bounded", "every match"}
 SALT = "statements.paging.cursor"
+# The key of a cursor within the fused statements of a search by meaning and by words
+# (they have no full-text key): the page after the fused ones starts the full-text order.
+TAIL_START = (None, None, None)
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,18 @@ class Page:
     next: Cursor | None
     previous: Cursor | None
     ranking: str
+    fused: hybrid.Fused | None = None  # the fusion with search by meaning, if any
 
 
-def page(found: Search, cursor: Cursor | None, size: int) -> Page:
-    """The `size` statements after (or, going back, before) `cursor`, in the search's order."""
+def page(found: Search, cursor: Cursor | None, size: int, counted: Tally | None = None) -> Page:
+    """The `size` statements after (or, going back, before) `cursor`, in the search's order
+    (`counted`: the search's count, if the caller has it)."""
     if found.query and not found.query.readings:
         return Page([], None, None, found.sort)
     if found.sort == "relevance":
+        fused = found.fused(counted or count(found.matches)) if found.by_meaning else None
+        if fused:
+            return _fused_page(found, fused, cursor, size)
         listed = _from_lists(found, cursor, size)
         if listed:
             return listed
@@ -118,6 +126,81 @@ def _from_lists(found: Search, cursor: Cursor | None, size: int) -> Page | None:
     rows = _fetch(found, ranked.ids[: stop - start])
     has_next = more or bool(cursor and cursor.backwards)
     return _page(found, rows, start, has_next, has_previous=start > 0, ranking=ranked.method)
+
+
+def _fused_page(found: Search, fused: hybrid.Fused, cursor: Cursor | None, size: int) -> Page:
+    """A page of the search page's fused order (search by words and by meaning): the fused
+    statements (at most 2 × hybrid.DEPTH) by their offset, then every other match in the
+    full-text order by its key (`_tail`). Cursors within the fused part hold TAIL_START as
+    their key; the fused part is fixed while the data is."""
+    head = fused.ids
+    end = cursor.offset if cursor else 0
+    backwards = bool(cursor and cursor.backwards)
+    start = max(0, end - size) if backwards else end
+    if start >= len(head) and cursor and cursor.key != TAIL_START:
+        return _fused_tail(found, fused, cursor, size)
+    stop = end if backwards else start + size
+    rows = fetch_any(head[start:stop])
+    wanted = stop - start - len(rows)
+    tail = _tail(found, head, TAIL_START, False, wanted + 1) if stop >= len(head) else []
+    rows += tail[:wanted]
+    has_next = stop < len(head) or len(tail) > wanted
+    return _fused_result(rows, fused, start, has_next, has_previous=start > 0)
+
+
+def _fused_tail(found: Search, fused: hybrid.Fused, cursor: Cursor, size: int) -> Page:
+    """A page wholly past the fused statements: after (or before) the cursor's key."""
+    rows = _tail(found, fused.ids, cursor.key, cursor.backwards, size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    if cursor.backwards:
+        rows.reverse()
+        return _fused_result(rows, fused, max(0, cursor.offset - len(rows)), True, True)
+    return _fused_result(rows, fused, cursor.offset, more, True)
+
+
+def _fused_result(rows, fused: hybrid.Fused, start: int, has_next, has_previous) -> Page:
+    """The page, with cursors that name a statement of the tail by its key."""
+    if not rows:
+        return Page([], None, None, hybrid.METHOD, fused)
+    columns = KEYS["relevance"]
+
+    def key(row: Statement, position: int) -> tuple:
+        if position < len(fused.ids):
+            return TAIL_START
+        return tuple(getattr(row, column.name) for column in columns)
+
+    last, first = start + len(rows) - 1, start
+    return Page(
+        rows,
+        Cursor(key(rows[-1], last), last + 1) if has_next else None,
+        Cursor(key(rows[0], first), first, backwards=True) if has_previous else None,
+        hybrid.METHOD,
+        fused,
+    )
+
+
+def _tail(found: Search, head: list[int], key: tuple, backwards: bool, limit: int) -> list:
+    """Up to `limit` matches not among the fused statements, in the full-text order, after
+    `key` (before it, `backwards`; TAIL_START: from the first). Every match not fused, not
+    only those ranked below the fusion's deepest: the full-text ranking read into the fusion
+    may have come from champion candidates, and none must be skipped."""
+    statements = _ordered(found).exclude(pk__in=head)
+    statements = statements.order_by(*_order(KEYS["relevance"], backwards))
+    if key != TAIL_START:
+        statements = statements.filter(_beyond(KEYS["relevance"], key, backwards))
+    return list(statements[:limit]) if limit > 0 else []
+
+
+def fetch_any(ids: list[int]) -> list[Statement]:
+    """These statements in this order, whether or not they match the words (a fused
+    statement may be found by meaning only)."""
+    found = (
+        Statement.objects.select_related("speaker", "transcript", "reply_to")
+        .defer("transcript__source_text")
+        .in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _after_key(found: Search, cursor: Cursor | None, size: int) -> Page:
@@ -225,3 +308,15 @@ def page_size(text: str | None) -> int:
 def every_match(found: Search) -> QuerySet:
     """Every match in the search's exact order, with what the records show — for exports."""
     return _ordered(found)
+
+
+def exported(found: Search, counted: Tally | None = None) -> tuple[list[int], QuerySet]:
+    """What an export gives, in the API's order: the fused statements' ids first (none
+    unless the search is fused with search by meaning), then the queryset of every other
+    match in the full-text order."""
+    fused = None
+    if found.sort == "relevance" and found.by_meaning and found.query:
+        fused = found.fused(counted or count(found.matches))
+    if fused is None:
+        return [], _ordered(found)
+    return fused.ids, _ordered(found).exclude(pk__in=fused.ids)

@@ -22,6 +22,21 @@ def topics_of(statement) -> list[str]:
     return sorted(slugs)
 
 
+def other_version(statement, absolute) -> dict | None:
+    """The statement's aligned counterpart in its transcript's other language version, as
+    `versions.mark_other_versions` marked it: None where there is none (or it was not
+    marked)."""
+    other = getattr(statement, "other_version", None)
+    if other is None:
+        return None
+    return {
+        "id": other.statement.pk,
+        "url": absolute(other.statement.get_absolute_url()),
+        "language": other.statement.language,
+        "original": other.original,
+    }
+
+
 def statement_record(statement, absolute) -> dict:
     """The statement as JSON-ready data; `absolute(path)` makes an address absolute."""
     transcript = statement.transcript
@@ -60,6 +75,7 @@ def statement_record(statement, absolute) -> dict:
             "source_url": transcript.source_url or None,
         },
         "language": statement.language,
+        "other_version": other_version(statement, absolute),
         "topics": topics_of(statement),
         "text": statement.text,
     }
@@ -80,6 +96,7 @@ CSV_COLUMNS = [
     "place",
     "source_url",
     "language",
+    "other_version_url",
     "topics",
     "text",
 ]
@@ -103,6 +120,7 @@ def csv_row(record: dict) -> list:
         transcript["place"],
         transcript["source_url"] or "",
         record["language"],
+        record["other_version"]["url"] if record["other_version"] else "",
         " ".join(record["topics"]),
         record["text"],
     ]

@@ -15,12 +15,13 @@ found by words only.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, router
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from statements import embeddings, vectors
-from statements.models import Statement
+from statements import embeddings, generation, vectors
+from statements.models import Statement, StatementEmbedding
 from statements.search.counting import Tally
 from statements.search.ranking import Ranked
 
@@ -45,17 +46,42 @@ EXACT_BELOW = 20
 # narrow filter's, and a bounded part of a broad one's whose nearest the index missed.
 EXACT_MAX = 10_000
 METHOD = "hybrid"
+# Whether anything is embedded, per data generation: an archive without vectors never
+# loads the encoder (a second and ~150 MB) nor encodes a query for nothing.
+EMBEDDED_KEY = "statements:any-embedded:{}:{}"
+EMBEDDED_SECONDS = 24 * 3600
 
 
 def available() -> bool:
     return vectors.available()
 
 
+def any_embedded() -> bool:
+    """Whether any statement has a vector of the current model. Cached under the data
+    generation (statements/generation.py), which every committed write moves on — the
+    embedder's too — so the answer is never older than the data; `forget_embedded` drops
+    it within a transaction that has not committed yet."""
+    using = router.db_for_read(StatementEmbedding)
+    key = EMBEDDED_KEY.format(using, generation.current(using).value)
+    found = cache.get(key)
+    if found is None:
+        found = StatementEmbedding.objects.using(using).filter(model=embeddings.MODEL).exists()
+        cache.set(key, found, EMBEDDED_SECONDS)
+    return found
+
+
+def forget_embedded() -> None:
+    """Drop the cached answer of the current generation (vectors were just written or
+    deleted in a transaction the generation does not count yet)."""
+    for using in {router.db_for_read(StatementEmbedding), router.db_for_write(StatementEmbedding)}:
+        cache.delete(EMBEDDED_KEY.format(using, generation.current(using).value))
+
+
 @dataclass
 class Fused:
     ids: list[int]  # the fused order
     text_depth: int  # full-text ids read into it
-    extra: int  # statements found by meaning only
+    extra: int  # statements found by meaning only (not matching the words)
 
 
 def fuse(*rankings: list[int], k: int = RRF_K) -> list[int]:
@@ -70,12 +96,17 @@ def fuse(*rankings: list[int], k: int = RRF_K) -> list[int]:
 def fused(search, counted: Tally) -> Fused | None:
     """The search's full-text ranking fused with the statements nearest its text; None
     when nothing is near (no statement embedded yet): the full-text ranking stands alone."""
-    meaning = nearest(search.filtered, search.text)
+    if not any_embedded():
+        return None
+    meaning = nearest(search.filtered, search.text, DEPTH)
     if not meaning:
         return None
     text = search.ranked_ids(0, DEPTH, counted).ids if counted.count or counted.estimated else []
     ids = fuse(text, meaning)
-    return Fused(ids, len(text), len(ids) - len(text))
+    only = set(meaning) - set(text)
+    if only and len(text) == DEPTH:  # some may match the words too, ranked deeper
+        only -= set(search.matches.filter(pk__in=only).values_list("pk", flat=True))
+    return Fused(ids, len(text), len(only))
 
 
 def widened(counted: Tally, found: Fused) -> Tally:
@@ -93,7 +124,7 @@ def page(search, found: Fused, counted: Tally, offset: int, limit: int) -> Ranke
     return Ranked(head, METHOD)
 
 
-def nearest(statements: QuerySet, text: str, depth: int = DEPTH) -> list[int]:
+def nearest(statements: QuerySet, text: str, depth: int) -> list[int]:
     """Ids of the `depth` statements of `statements` nearest to `text` in meaning."""
     literal = vectors.literal(embeddings.encode([text])[0])
     rows: list[tuple[int, float]] = []

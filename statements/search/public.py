@@ -116,7 +116,7 @@ class Search:
             return Results([], 1, Tally())
         with public_query_limits():
             counted = count(self.matches)
-            by_meaning = hybrid.fused(self, counted) if self.by_meaning else None
+            by_meaning = self.fused(counted)
             if by_meaning:
                 counted = hybrid.widened(counted, by_meaning)
             number = page_number(page, pages_for(counted.count))
@@ -132,6 +132,25 @@ class Search:
         for statement in rows:
             statement.snippet = found.get(statement.pk)
         return Results(rows, number, counted, ranked.method)
+
+    def fused(self, counted: Tally) -> hybrid.Fused | None:
+        """The full-text ranking fused with search by meaning, where the search ranks by
+        relevance on a database with pgvector and something is near; None otherwise."""
+        return hybrid.fused(self, counted) if self.by_meaning else None
+
+    def first(self, limit: int) -> list[Statement]:
+        """The first `limit` statements in the page's order (fused with search by meaning
+        where the page is), each with its other language version marked — for the feeds."""
+        # Counted only for the fusion: a feed of the newest needs no count.
+        counted = count(self.matches) if self.by_meaning else None
+        by_meaning = self.fused(counted) if counted else None
+        if by_meaning:
+            ranked = hybrid.page(self, by_meaning, counted, 0, limit)
+        else:
+            ranked = self.ranked_ids(0, limit, counted)
+        rows = self.fetch(ranked.ids)
+        versions.mark_other_versions(rows)
+        return rows
 
     def rows(self, offset: int, limit: int, counted: Tally | None = None) -> list[Statement]:
         """Statements `offset` to `offset + limit` in the search's order (with their speaker

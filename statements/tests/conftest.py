@@ -98,6 +98,15 @@ def versions_pair(db):
     return imported(SEED), imported(SEED_RU)
 
 
+@pytest.fixture
+def embedded(versions_pair):
+    """The seed and its Russian version, linked, aligned and every statement embedded."""
+    from statements import embedder
+
+    embedder.embed_pending()
+    return versions_pair
+
+
 def imported(path, **kwargs):
     """The transcript of a file, imported."""
     return import_source(path.read_bytes(), filename=path.name, **kwargs).transcript

@@ -14,7 +14,7 @@ from django.urls import reverse
 from statements import api, champions, search
 from statements.importing import import_source
 from statements.models import Speaker, Statement
-from statements.search import Search
+from statements.search import Search, hybrid
 
 pytestmark = pytest.mark.django_db
 QUERY = "Idlib OR Venezuela OR president OR Russia"
@@ -295,3 +295,83 @@ def test_an_unknown_sort_is_refused_by_the_api_csv_and_feed(client, archive):
 def test_the_api_answers_only_get_and_head(client, archive, url):
     assert client.post(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+# --- search by meaning (pgvector: the vector session, see conftest.py) --------------------
+
+BY_MEANING = {"q": "return of refugees and humanitarian assistance", "language": "ru"}
+# Words of many of the pair's statements (English) beside Russian ones found by meaning.
+BROAD = {"q": "Russia OR Syria OR Kazakhstan OR cooperation OR Astana"}
+
+
+def fused_order(params: dict) -> list[int]:
+    """The search page's order: the fused statements, then every other match by words."""
+    found = Search(QueryDict(urlencode(params)))
+    head = hybrid.fused(found, search.count(found.matches)).ids
+    return head + [pk for pk in exact_order(params) if pk not in head]
+
+
+@pytest.mark.vector
+def test_api_ranks_as_the_search_page_does_by_meaning_too(client, embedded):
+    _, russian = embedded
+    body = client.get(reverse("api_statements"), BY_MEANING).json()
+    page = Search(QueryDict(urlencode(BY_MEANING))).results(1)
+    assert body["ranking"] == hybrid.METHOD
+    assert [r["id"] for r in body["results"]] == [s.pk for s in page.statements]
+    assert body["results"][0]["id"] == russian.statements.get(position=5).pk
+    assert body["count"] == page.count
+    assert {r["language"] for r in body["results"]} == {"ru"}
+
+
+@pytest.mark.vector
+def test_api_results_link_their_aligned_other_version(client, embedded):
+    english, russian = embedded
+    translation, original = english.statements.get(position=5), russian.statements.get(position=5)
+    body = client.get(reverse("api_statements"), {"q": "refugees", "language": "en"}).json()
+    (result,) = [r for r in body["results"] if r["id"] == translation.pk]
+    assert result["language"] == "en"
+    assert result["other_version"] == {
+        "id": original.pk,
+        "url": f"http://testserver{original.get_absolute_url()}",
+        "language": "ru",
+        "original": True,
+    }
+
+
+@pytest.mark.vector
+@pytest.mark.parametrize("page_size", [1, 2, 5])
+def test_following_next_gives_the_fused_order_then_every_other_match_once(
+    client, embedded, monkeypatch, page_size
+):
+    monkeypatch.setattr(hybrid, "DEPTH", 3)  # a tail of word matches past the fused part
+    assert search.matching(BROAD["q"]).count() > hybrid.DEPTH
+    params = {**BROAD, "page_size": page_size}
+    expected = fused_order(params)
+    assert len(expected) == len(set(expected)) > hybrid.DEPTH
+    assert set(expected) > set(exact_order(params))  # found by meaning only, too
+    assert follow(client, params) == expected
+
+
+@pytest.mark.vector
+def test_following_previous_walks_back_over_the_same_fused_pages(client, embedded, monkeypatch):
+    monkeypatch.setattr(hybrid, "DEPTH", 3)
+    params = {**BROAD, "page_size": 1}
+    pages = [client.get(reverse("api_statements"), params).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    assert len(pages) == len(fused_order(params)) > hybrid.DEPTH + 1  # into the tail
+    for before, after in itertools.pairwise(pages):
+        back = client.get(after["previous"]).json()
+        assert [r["id"] for r in back["results"]] == [r["id"] for r in before["results"]]
+
+
+@pytest.mark.vector
+def test_csv_has_the_apis_fused_order_and_links_the_other_version(client, embedded, monkeypatch):
+    monkeypatch.setattr(hybrid, "DEPTH", 3)
+    english, russian = embedded
+    rows = read_csv(client.get(reverse("search_export"), BROAD))
+    assert [int(row["id"]) for row in rows] == follow(client, {**BROAD, "page_size": 100})
+    original = russian.statements.get(position=5)
+    (row,) = [row for row in rows if int(row["id"]) == english.statements.get(position=5).pk]
+    assert row["language"] == "en"
+    assert row["other_version_url"] == f"http://testserver{original.get_absolute_url()}"

@@ -131,3 +131,21 @@ def test_speaker_feed_has_only_that_speaker(client, archive):
     assert set(entry_ids(feed)) == set(
         Speaker.objects.get(slug="sergey-lavrov").statements.values_list("pk", flat=True)
     )
+
+
+@pytest.mark.vector
+def test_a_search_feed_by_relevance_finds_by_meaning_and_links_the_other_version(client, embedded):
+    english, russian = embedded
+    original, translation = russian.statements.get(position=5), english.statements.get(position=5)
+    params = "q=return+of+refugees+and+humanitarian+assistance&language=ru&sort=relevance"
+    root = ElementTree.fromstring(client.get(f"/search/feed/?{params}").content)
+    first = root.find(f"{ATOM}entry")
+    assert first.find(f"{ATOM}link").get("href").endswith(original.get_absolute_url())
+    assert first.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    other = first.findall(f"{ATOM}link")[1]
+    assert other.attrib == {
+        "rel": "alternate",
+        "href": f"http://testserver{translation.get_absolute_url()}",
+        "hreflang": "en",
+        "title": "English translation",
+    }

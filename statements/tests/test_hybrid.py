@@ -4,20 +4,23 @@ which has the extension; on one without it they are skipped (see conftest.py).""
 
 import numpy as np
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from statements import embedder, embeddings
-from statements.models import Statement
+from statements.importing import import_source
+from statements.models import Statement, StatementEmbedding
 from statements.search import Search, hybrid
-from statements.tests.conftest import CORPUS, imported
+from statements.tests.conftest import CORPUS, RUSSIAN, imported
 
 pytestmark = pytest.mark.vector
 
 
-@pytest.fixture
-def embedded(versions_pair):
-    embedder.embed_pending()
-    return versions_pair
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """No "anything embedded?" answer left by another test (their transactions never
+    commit, so the data generation does not tell them apart)."""
+    cache.clear()
 
 
 def results(**params):
@@ -73,7 +76,7 @@ def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(db):
     filtered = Statement.objects.filter(speaker=speaker)
     query = "energy cooperation and gas supplies"
     depth = min(10, filtered.count())
-    found = hybrid.nearest(filtered, query, depth=depth)
+    found = hybrid.nearest(filtered, query, depth)
     # The same as measuring every one of the speaker's statements.
     vector = embeddings.encode([query])[0]
     rows = list(filtered.values_list("pk", "embedding__vector"))
@@ -91,3 +94,31 @@ def test_reciprocal_rank_fusion_favours_what_both_lists_rank_well():
 
 def test_healthz_says_search_by_meaning_is_available(client, db):
     assert client.get("/healthz").json()["search_by_meaning"] == "ok"
+
+
+def test_a_search_with_nothing_embedded_never_encodes_the_query(versions_pair, monkeypatch):
+    def refuse(texts):
+        raise AssertionError(f"encoded {texts!r} with nothing embedded")
+
+    monkeypatch.setattr(embeddings, "encode", refuse)
+    for _ in range(2):  # the first asks the database, the second the cache
+        found = results(q="refugees")
+        assert found.statements
+        assert found.ranking != hybrid.METHOD
+
+
+def test_vectors_embedded_after_a_search_are_used_by_the_next(versions_pair):
+    assert results(q="refugees").ranking != hybrid.METHOD
+    embedder.embed_pending()
+    assert results(q="refugees").ranking == hybrid.METHOD
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vector_written_anywhere_is_seen_once_committed():
+    statement = import_source(RUSSIAN, filename="lavrov-ru.txt").transcript.statements.first()
+    assert not hybrid.any_embedded()
+    # Written as psql or a restore would: nothing tells the cache but the data generation.
+    StatementEmbedding.objects.create(
+        statement=statement, model=embeddings.MODEL, vector=[0.0] * embeddings.DIMENSIONS
+    )
+    assert hybrid.any_embedded()
