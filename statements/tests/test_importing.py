@@ -256,7 +256,9 @@ def test_an_import_ends_with_fresh_statistics_for_the_tables_it_grew():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE statements_statement")
     assert "statements_statement" not in refresh_statistics()
-    for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[:8]:  # ~150 statements: stale now
+    for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[
+        :8
+    ]:  # ~150 statements: stale now
         import_source(path.read_bytes(), filename=path.name)
     with connection.cursor() as cursor:
         _statistics_flushed(cursor)
