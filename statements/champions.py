@@ -228,27 +228,35 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
     )
     cursor.execute(
         f"""
-        INSERT INTO champion_candidates
-        SELECT term.id, statement.id, ranked.rank, statement.date, coalesce(
-                   occurrence.count,
-                   (SELECT cardinality(word.positions) FROM unnest(ts_filter(
-                       setweight(statement.search_vector, 'A', ARRAY[term.lexeme]), '{{a}}'
-                   )) AS word)
-               )
-        FROM (
-            SELECT DISTINCT lexeme, query FROM statements_championterm WHERE id = ANY (%(ids)s)
-        ) AS wanted
-        JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
-        JOIN statements_championterm AS term
-            ON term.lexeme = wanted.lexeme AND term.config = {STATEMENT_CONFIG}
-        CROSS JOIN LATERAL (
-            -- OFFSET 0: ranked once, not again for the join below
-            SELECT ts_rank(statement.search_vector, term.query) AS rank OFFSET 0
-        ) AS ranked
-        LEFT JOIN (
+        WITH found AS MATERIALIZED (
+            -- each word's statements once, ranked (the query is the same in every
+            -- configuration); joined with the word's terms only then, or the statements
+            -- are read once per configuration
+            SELECT wanted.lexeme, statement.id, statement.date,
+                   {STATEMENT_CONFIG} AS config,
+                   ts_rank(statement.search_vector, wanted.query) AS rank
+            FROM (
+                SELECT DISTINCT lexeme, query FROM statements_championterm
+                WHERE id = ANY (%(ids)s)
+            ) AS wanted
+            JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
+        ), occurrence AS (
             SELECT count, statements_occurrence_rank(count) AS rank
             FROM generate_series(1, 256) AS count
-        ) AS occurrence ON occurrence.rank = ranked.rank
+        )
+        INSERT INTO champion_candidates
+        SELECT term.id, found.id, found.rank, found.date, coalesce(
+                   occurrence.count,
+                   (SELECT cardinality(word.positions)
+                    FROM statements_statement AS statement, unnest(ts_filter(
+                        setweight(statement.search_vector, 'A', ARRAY[found.lexeme]), '{{a}}'
+                    )) AS word
+                    WHERE statement.id = found.id)
+               )
+        FROM found
+        JOIN statements_championterm AS term
+            ON term.lexeme = found.lexeme AND term.config = found.config
+        LEFT JOIN occurrence ON occurrence.rank = found.rank
         WHERE term.id = ANY (%(ids)s)
         """,
         {"ids": term_ids},
