@@ -457,8 +457,18 @@ def refresh_statistics() -> list[str]:
         )
         stale = sorted(row[0] for row in cursor.fetchall())
         for table in stale:  # names from our own constant
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {table} {_analyzed_columns(table)}")
     return stale
+
+
+def _analyzed_columns(table: str) -> str:
+    """The statements' own columns, named: a whole-table ANALYZE also samples the
+    expression index of their words' digests (statements/duplicates.py), computing it for
+    30,000 statements — 3.5 s of the 3.8 s, for statistics no plan needs."""
+    if table != Statement._meta.db_table:
+        return ""
+    columns = [field.column for field in Statement._meta.concrete_fields]
+    return "(" + ", ".join(connection.ops.quote_name(column) for column in columns) + ")"
 
 
 # --- saving a batch ---------------------------------------------------------------------
