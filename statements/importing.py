@@ -436,8 +436,8 @@ def clean_search_index() -> int:
         return cursor.fetchone()[0]
 
 
-# Statistics are refreshed when this share of the statements changed since they were last
-# gathered (autovacuum's own default rule, which a server with autovacuum off never runs).
+# Statistics are refreshed when the rows grew or shrank by this share since they were last
+# gathered (as autovacuum's default rule would, which a server with autovacuum off never runs).
 STALE_STATISTICS = 0.1
 GROWING_TABLES = ("statements_statement", "statements_statementtopic", "statements_transcript")
 
@@ -452,7 +452,10 @@ def refresh_statistics() -> list[str]:
             "SELECT stat.relname FROM pg_stat_user_tables AS stat"
             " JOIN pg_class AS class ON class.oid = stat.relid"
             " WHERE stat.relname = ANY (%s)"
-            " AND (class.reltuples < 0 OR stat.n_mod_since_analyze > 50 + %s * class.reltuples)",
+            # the live rows counted since against the rows the statistics saw (a named
+            # columns' ANALYZE, as below, leaves n_mod_since_analyze as it was)
+            " AND (class.reltuples < 0"
+            "      OR abs(stat.n_live_tup - class.reltuples) > 50 + %s * class.reltuples)",
             [list(GROWING_TABLES), STALE_STATISTICS],
         )
         stale = sorted(row[0] for row in cursor.fetchall())
