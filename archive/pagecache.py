@@ -23,6 +23,7 @@ is not a plain GET of the public site (the admin, /healthz).
 import hashlib
 import logging
 import math
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -100,12 +101,19 @@ class PageCacheMiddleware:
         if isinstance(not_modified, HttpResponseNotModified):
             return self._public(not_modified, etag, last_modified)
         stored = _cache_get(key)
+        if stored is None and not _making(key):
+            stored = _made_meanwhile(key)
         if stored is not None:
             return self._public(_rebuilt(stored), etag, last_modified)
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            _made(key)
+            raise
         if self._storable(request, response):
             response = self._store(key, response)
             return self._public(response, etag, last_modified)
+        _made(key)
         return response
 
     @staticmethod
@@ -141,6 +149,7 @@ class PageCacheMiddleware:
         goes out, if it is not too long."""
         if not response.streaming:
             _cache_set(key, _stored(response, response.content))
+            _made(key)
             return response
         return StreamingHttpResponse(
             _streamed_then_stored(key, response),
@@ -183,15 +192,67 @@ def _rebuilt(stored: tuple) -> HttpResponse:
 
 def _streamed_then_stored(key: str, response):
     parts, size, limit = [], 0, settings.PAGE_CACHE_MAX_BYTES
-    for part in response.streaming_content:
-        yield part
-        size += len(part)
+    try:
+        for part in response.streaming_content:
+            yield part
+            size += len(part)
+            if size <= limit:
+                parts.append(part)
         if size <= limit:
-            parts.append(part)
-    if size <= limit:
-        _cache_set(key, _stored(response, b"".join(parts)))
-    if hasattr(response, "close"):
-        response.close()
+            _cache_set(key, _stored(response, b"".join(parts)))
+    finally:
+        _made(key)
+        if hasattr(response, "close"):
+            response.close()
+
+
+# One request makes a missing page; the others asking for it meanwhile wait for it
+# (polling the cache) rather than all making it at once — a link shared widely, or a
+# 10,000-row CSV asked for by several readers, would otherwise be made by every worker in
+# the same seconds, each slower for the others. A maker that dies leaves its mark to
+# expire; a waiter that has waited MAKING_WAIT_SECONDS makes the page itself.
+MAKING_SECONDS = 60
+MAKING_WAIT_SECONDS = 30
+MAKING_POLL_SECONDS = 0.05
+
+
+def _making_key(key: str) -> str:
+    return f"{key}:making"
+
+
+def _making(key: str) -> bool:
+    """Claim the making of the page (True), or learn that another request has (False). A
+    cache that does not answer: claimed (each request makes its own, as with no cache)."""
+    try:
+        return cache.add(_making_key(key), 1, timeout=MAKING_SECONDS)
+    except Exception as error:  # as in _cache_get
+        logger.warning("page cache: %s", error)
+        return True
+
+
+def _made(key: str) -> None:
+    try:
+        cache.delete(_making_key(key))
+    except Exception as error:  # as in _cache_get
+        logger.warning("page cache: %s", error)
+
+
+def _made_meanwhile(key: str):
+    """The page another request is making, once stored; None if it was not stored (too
+    long, not storable, failed) or took too long: this request makes it then."""
+    deadline = time.monotonic() + MAKING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(MAKING_POLL_SECONDS)
+        stored = _cache_get(key)
+        if stored is not None:
+            return stored
+        try:
+            if cache.get(_making_key(key)) is None:
+                return _cache_get(key)
+        except Exception as error:  # as in _cache_get
+            logger.warning("page cache: %s", error)
+            return None
+    return None
 
 
 def _cache_get(key: str):

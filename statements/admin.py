@@ -20,7 +20,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from statements import editing, identity, importing, revisions, speakers, topics, uploads
+from statements import (
+    editing,
+    identity,
+    importing,
+    reviews,
+    revisions,
+    speakers,
+    topics,
+    uploads,
+)
 from statements.forms import (
     ImportForm,
     LazyAutocompleteSelect,
@@ -695,6 +704,7 @@ class SpeakerReviewAdmin(admin.ModelAdmin):
                 view(self.different_view),
                 name="statements_speakerreview_different",
             ),
+            path("scan/", view(self.scan_view), name="statements_speakerreview_scan"),
             *super().get_urls(),
         ]
 
@@ -709,20 +719,22 @@ class SpeakerReviewAdmin(admin.ModelAdmin):
             "duplicates": pending.filter(reason=SpeakerReview.Reason.DUPLICATE).order_by(
                 "-score", "speaker__name"
             ),
-            "unmatched": pending.filter(reason=SpeakerReview.Reason.UNMATCHED).order_by(
-                "-created_at", "speaker__name"
-            )[:UNMATCHED_SHOWN],
-            "can_change": self.has_change_permission(request),
+            "unmatched": _with_nearest(
+                pending.filter(reason=SpeakerReview.Reason.UNMATCHED).order_by(
+                    "-created_at", "speaker__name"
+                )[:UNMATCHED_SHOWN]
+            ),
+            "can_change": self._can_merge(request),
         }
         return TemplateResponse(request, "admin/statements/speakerreview/queue.html", context)
 
     def merge_view(self, request, pk):
         """Fold the review's speaker into its candidate (or into the speaker named by slug
-        in the form, for one that matched nobody)."""
+        in the form: one of the nearest offered, for a label that matched nobody)."""
         review = self._decidable(request, pk)
         keep = review.candidate or Speaker.objects.filter(slug=request.POST.get("into")).first()
-        if keep is None:
-            messages.error(request, "Name the speaker to merge into by their slug.")
+        if keep is None or keep.pk == review.speaker_id:
+            messages.error(request, "Name another speaker to merge into by their slug.")
         else:
             merged = review.speaker
             self.log_deletions(request, Speaker.objects.filter(pk=merged.pk))
@@ -742,10 +754,40 @@ class SpeakerReviewAdmin(admin.ModelAdmin):
         )
         return redirect("admin:statements_speakerreview_changelist")
 
-    def _decidable(self, request, pk) -> SpeakerReview:
+    def scan_view(self, request):
+        """Queue the likely pairs among the speakers already in the archive (reviews.scan)."""
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
+        found = reviews.scan()
+        messages.success(
+            request,
+            f"Scanned {found.speakers} speakers: {found.pairs} likely pair(s), "
+            f"{found.queued} newly queued (the others were queued or decided before).",
+        )
+        return redirect("admin:statements_speakerreview_changelist")
+
+    def _decidable(self, request, pk) -> SpeakerReview:
+        if request.method != "POST" or not self._can_merge(request):
+            raise PermissionDenied
         return get_object_or_404(SpeakerReview, pk=pk, decision="")
+
+    def _can_merge(self, request) -> bool:
+        """Deciding takes changing reviews, and a merge changes one speaker and deletes
+        another (as the speakers' own merge action asks)."""
+        user, opts = request.user, Speaker._meta
+        return self.has_change_permission(request) and all(
+            user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("change", "delete")
+        )
+
+
+def _with_nearest(unmatched) -> list[SpeakerReview]:
+    """The reviews, each with `nearest`: the known speakers to offer it (reviews.nearest)."""
+    people = speakers.directory()
+    unmatched = list(unmatched)
+    for review in unmatched:
+        review.nearest = reviews.nearest(review.speaker.name, review.speaker_id, people)
+    return unmatched
 
 
 # Topics --------------------------------------------------------------------------------

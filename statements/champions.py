@@ -215,23 +215,49 @@ def _take_short_words_whole(cursor, depth: int) -> None:
 def _take_whole(cursor, term_ids: list[int]) -> None:
     """Every statement of these terms' words as candidates, found through the GIN index
     (each word is in a few thousand statements at most in its configuration): once per
-    word, whatever the number of its configurations."""
+    word, whatever the number of its configurations.
+
+    A statement's occurrences of the word are read off its rank (a one-word rank depends
+    on nothing else: `statements_occurrence_rank`, for the 256 positions a vector keeps
+    at most), from a table of the 256 ranks; unnesting the whole vector, as the trigger
+    does for a statement's every word, made this ten times slower. Should a rank not be in
+    the table (a vector with weights), the occurrences are counted from the vector with
+    only that lexeme kept."""
     cursor.execute(
         "UPDATE statements_championterm SET min_occurrences = 1 WHERE id = ANY (%s)", [term_ids]
     )
     cursor.execute(
         f"""
+        WITH found AS MATERIALIZED (
+            -- each word's statements once, ranked (the query is the same in every
+            -- configuration); joined with the word's terms only then, or the statements
+            -- are read once per configuration
+            SELECT wanted.lexeme, statement.id, statement.date,
+                   {STATEMENT_CONFIG} AS config,
+                   ts_rank(statement.search_vector, wanted.query) AS rank
+            FROM (
+                SELECT DISTINCT lexeme, query FROM statements_championterm
+                WHERE id = ANY (%(ids)s)
+            ) AS wanted
+            JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
+        ), occurrence AS (
+            SELECT count, statements_occurrence_rank(count) AS rank
+            FROM generate_series(1, 256) AS count
+        )
         INSERT INTO champion_candidates
-        SELECT term.id, statement.id, ts_rank(statement.search_vector, term.query),
-               statement.date, cardinality(word.positions)
-        FROM (
-            SELECT DISTINCT lexeme, query FROM statements_championterm WHERE id = ANY (%(ids)s)
-        ) AS wanted
-        JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
-        CROSS JOIN LATERAL unnest(statement.search_vector) AS word (lexeme, positions, weights)
+        SELECT term.id, found.id, found.rank, found.date, coalesce(
+                   occurrence.count,
+                   (SELECT cardinality(word.positions)
+                    FROM statements_statement AS statement, unnest(ts_filter(
+                        setweight(statement.search_vector, 'A', ARRAY[found.lexeme]), '{{a}}'
+                    )) AS word
+                    WHERE statement.id = found.id)
+               )
+        FROM found
         JOIN statements_championterm AS term
-            ON term.lexeme = word.lexeme AND term.config = {STATEMENT_CONFIG}
-        WHERE word.lexeme = wanted.lexeme AND term.id = ANY (%(ids)s)
+            ON term.lexeme = found.lexeme AND term.config = found.config
+        LEFT JOIN occurrence ON occurrence.rank = found.rank
+        WHERE term.id = ANY (%(ids)s)
         """,
         {"ids": term_ids},
     )

@@ -73,13 +73,23 @@ def _probes(parsed: ParsedTranscript) -> list[str]:
 
 
 # The stored transcripts holding the words of a probe, at most CANDIDATES per new
-# transcript (those sharing the most probes), with the text of their statements.
+# transcript (those sharing the most probes), with the text of their statements. Each
+# probe is looked up on its own (LATERAL), and each candidate's statements by its id, so
+# that the plan is index look-ups whatever the statistics say: with the probes known at
+# planning and the table's statistics stale (autovacuum off, a large import under way),
+# PostgreSQL chose to hash the digest of every statement instead — 20 s a batch at
+# 120,000 statements. A probe's matches are capped: a boilerplate paragraph in thousands
+# of transcripts tells nothing.
+PROBE_MATCHES = 50
 CANDIDATES_SQL = """
 WITH hits AS (
-    SELECT probe.owner, statement.transcript_id, count(*) AS probes
+    SELECT probe.owner, found.transcript_id, count(*) AS probes
     FROM unnest(%s::text[], %s::int[]) AS probe (text, owner)
-    JOIN statements_statement AS statement
-        ON statements_words_digest(statement.text) = statements_words_digest(probe.text)
+    CROSS JOIN LATERAL (
+        SELECT statement.transcript_id FROM statements_statement AS statement
+        WHERE statements_words_digest(statement.text) = statements_words_digest(probe.text)
+        LIMIT %s
+    ) AS found
     GROUP BY 1, 2
 ), best AS (
     SELECT owner, transcript_id FROM (
@@ -90,7 +100,9 @@ WITH hits AS (
     WHERE rank <= %s
 )
 SELECT best.owner, best.transcript_id, statement.text
-FROM best JOIN statements_statement AS statement USING (transcript_id)
+FROM best CROSS JOIN LATERAL (
+    SELECT text FROM statements_statement WHERE transcript_id = best.transcript_id
+) AS statement
 """
 
 
@@ -104,7 +116,7 @@ def _candidates(parsed: list[ParsedTranscript]) -> list[dict[int, Counter]]:
             owners.append(index)
     found: list[dict[int, list[str]]] = [{} for _ in parsed]
     with connection.cursor() as cursor:  # even without probes: a batch's queries are fixed
-        cursor.execute(CANDIDATES_SQL, [texts, owners, CANDIDATES])
+        cursor.execute(CANDIDATES_SQL, [texts, owners, PROBE_MATCHES, CANDIDATES])
         for owner, transcript, text in cursor.fetchall():
             found[owner].setdefault(transcript, []).append(text)
     return [{pk: words(each) for pk, each in mine.items()} for mine in found]

@@ -106,3 +106,12 @@ def likely_same(a: Name, b: Name) -> float:
     if a.given[0][0] != b.given[0][0]:
         return 0.0  # Nikolai Lavrov is not Sergey Lavrov
     return JaroWinkler.similarity(a.key, b.key)
+
+
+def resemblance(a: Name, b: Name) -> float:
+    """How alike two names look (0 to 1), to offer the nearest known speakers to a label
+    that matched nobody: the whole names where both have given names, else the surnames
+    (a lone "Lavrov" is nearest to Sergey Lavrov)."""
+    if a.given and b.given:
+        return JaroWinkler.similarity(a.key, b.key)
+    return JaroWinkler.similarity(a.surname, b.surname)

@@ -1,5 +1,7 @@
 """Highlighted snippets: PostgreSQL's ts_headline of each row, escaped, matches in <mark>."""
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -13,6 +15,7 @@ from statements.search.query import ParsedQuery, parsed
 # ts_headline marks matches with these private-use characters; the snippet is escaped as
 # plain text first and only then are they turned into <mark> tags.
 MARK_START, MARK_END = "\ue000", "\ue001"
+MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
 # ts_headline drops anything that looks like an HTML tag ("<script>") from its output;
 # angle brackets are swapped for these before, and restored (escaped) after, so that a
 # statement quoting markup shows it as text.
@@ -68,6 +71,8 @@ def _restored(headline: str, text: str) -> str:
     the same place, the marks put back between them. (A fragment not found stays folded.)"""
     original = text.replace("<", LESS_THAN).replace(">", GREATER_THAN)
     folded = fold(original)
+    if folded == original:  # most statements: nothing was folded, nothing to restore
+        return headline
     pieces, start = [], 0
     for fragment in headline.split(DELIMITER):
         plain = fragment.replace(MARK_START, "").replace(MARK_END, "")
@@ -77,10 +82,18 @@ def _restored(headline: str, text: str) -> str:
             pieces.append(fragment)
             continue
         start = at + len(plain)
-        pieces.append(_marked(fragment, iter(original[at:start])))
+        pieces.append(_marked(fragment, original[at:start]))
     return DELIMITER.join(pieces)
 
 
-def _marked(fragment: str, letters) -> str:
-    """`fragment`'s marks, with each other character taken in turn from `letters`."""
-    return "".join(c if c in (MARK_START, MARK_END) else next(letters) for c in fragment)
+def _marked(fragment: str, original: str) -> str:
+    """`fragment`'s marks, with the text between them taken from `original` (as long as the
+    fragment without its marks)."""
+    pieces, taken = [], 0
+    for piece in MARKS.split(fragment):
+        if piece in (MARK_START, MARK_END):
+            pieces.append(piece)
+        elif piece:
+            pieces.append(original[taken : taken + len(piece)])
+            taken += len(piece)
+    return "".join(pieces)

@@ -5,11 +5,11 @@ from datetime import date, time
 from io import StringIO
 
 import pytest
-from django.db import DataError
+from django.db import DataError, connection
 
-from statements.importing import content_hash, import_source
+from statements.importing import content_hash, import_source, refresh_statistics
 from statements.models import Speaker, SpeakerAlias, Statement, Transcript
-from statements.tests.conftest import RUSSIAN, SEED
+from statements.tests.conftest import CORPUS, RUSSIAN, SEED
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +243,26 @@ def test_a_near_duplicate_is_saved_when_allowed(seed):
     result = import_source(reheaded_seed(), filename="again.txt", allow_near_duplicate=True)
     assert result.created and result.transcript != seed
     assert Transcript.objects.count() == 2
+
+
+def _statistics_flushed(cursor) -> None:
+    """This session's table counters in the shared statistics, and read afresh."""
+    cursor.execute("SELECT pg_stat_force_next_flush()")
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_ends_with_fresh_statistics_for_the_tables_it_grew():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE statements_statement")
+    assert "statements_statement" not in refresh_statistics()
+    for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[
+        :8
+    ]:  # ~150 statements: stale now
+        import_source(path.read_bytes(), filename=path.name)
+    with connection.cursor() as cursor:
+        _statistics_flushed(cursor)
+    assert "statements_statement" in refresh_statistics()
+    with connection.cursor() as cursor:
+        _statistics_flushed(cursor)
+    assert "statements_statement" not in refresh_statistics()  # fresh again

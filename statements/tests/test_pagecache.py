@@ -1,6 +1,7 @@
 """Public pages from the shared cache (archive/pagecache.py): never stale, validated with
 ETag/Last-Modified, never an editor's."""
 
+import threading
 import time
 import uuid
 
@@ -212,3 +213,50 @@ def test_healthz_answers_200_when_database_and_cache_answer(client):
         "cache": "ok",
         "search_by_meaning": by_meaning(),
     }
+
+
+def _page_key(url: str) -> str:
+    """The cache key the middleware files `url`'s page under, now."""
+    from django.test import RequestFactory
+
+    from archive.pagecache import PageCacheMiddleware
+    from statements import generation
+
+    request = RequestFactory().get(url)
+    return PageCacheMiddleware._key(request, generation.current("default"))
+
+
+def _later(seconds: float, action) -> threading.Thread:
+    thread = threading.Thread(target=lambda: (time.sleep(seconds), action()))
+    thread.start()
+    return thread
+
+
+def test_a_page_another_request_is_making_is_waited_for_not_made_again(client, statement):
+    from archive.pagecache import _making
+
+    url = statement.get_absolute_url()
+    key = _page_key(url)
+    assert _making(key)  # another worker has started making the page
+    page = (200, {"Content-Type": "text/html; charset=utf-8"}, b"made by the other worker")
+    maker = _later(
+        0.3, lambda: (caches["default"].set(key, page), caches["default"].delete(f"{key}:making"))
+    )
+    response, queries = queries_for(client, url)
+    maker.join()
+    assert response.content == b"made by the other worker"
+    assert queries == 1  # the generation only: the page was not made here
+
+
+def test_a_page_whose_maker_stored_nothing_is_made_by_the_waiter(client, statement):
+    from archive.pagecache import _making
+
+    url = statement.get_absolute_url()
+    key = _page_key(url)
+    assert _making(key)
+    maker = _later(0.3, lambda: caches["default"].delete(f"{key}:making"))  # failed, say
+    response, queries = queries_for(client, url)
+    maker.join()
+    assert response.status_code == 200
+    assert queries > 1  # made here, not only the generation read
+    assert caches["default"].get(key)[2] == response.content  # and stored for the others

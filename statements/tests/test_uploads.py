@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from statements import uploads
+from statements.importing import import_source
 from statements.models import HeldUpload, ImportRun, Transcript
 from statements.tests.conftest import RUSSIAN, SEED
 from statements.tests.editors import make_editor
@@ -20,6 +21,7 @@ from statements.tests.test_admin import (
     statuses,
     text_of,
 )
+from statements.tests.test_speakers import script
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,15 @@ def test_the_editor_can_import_a_near_duplicate_anyway(editor_client, seed):
         {"token": response.context["token"], "confirm": "1", "allow_near_duplicate": "0"},
     )
     assert Transcript.objects.count() == 2
+
+
+def test_the_preview_shows_the_likely_match_beside_a_new_speaker(editor_client):
+    import_source(script("Talks", [("Aleksandar Vucic", "Welcome.")]), filename="a.json")
+    upload = script("More talks", [("Alexandar Vucic", "Again.")], "2021-06-06")
+    response = preview(editor_client, [SimpleUploadedFile("b.json", upload.encode())])
+    (speaker,) = response.context["previews"][0].speakers
+    assert speaker.is_new and speaker.likely.name == "Aleksandar Vucic"
+    assert (
+        "Alexandar Vucic new likely Aleksandar Vucic: kept apart and put in the review queue"
+        in text_of(response)
+    )

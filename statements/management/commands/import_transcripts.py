@@ -240,6 +240,8 @@ class Command(BaseCommand):
         words that became frequent through this import (the other lists are up to date
         already: their trigger added the new statements; cutting those that grew is
         housekeeping for `build_champions --trim`, as finding them reads every entry)."""
+        with self._timed("statistics refreshed", options) as said:
+            said.extend(importing.refresh_statistics())
         with self._timed("speaker counts refreshed", options):
             speakers.refresh_stats()
         with self._timed("champion lists for new frequent words made", options) as said:
