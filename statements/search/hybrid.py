@@ -16,14 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db import connection, router
+from django.db import router, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from archive.routers import read_connection as connection
 from statements import embeddings, generation, vectors
 from statements.models import Statement, StatementEmbedding
 from statements.search.counting import Tally
-from statements.search.ranking import Ranked
+from statements.search.ranking import Ranked, ranked_ids
 
 DEPTH = 100
 RRF_K = 60
@@ -82,6 +83,9 @@ class Fused:
     ids: list[int]  # the fused order
     text_depth: int  # full-text ids read into it
     extra: int  # statements found by meaning only (not matching the words)
+    # Fused statements that match the words but rank below the full-text ids read into the
+    # fusion: the full-text order past the fusion goes on without them.
+    deeper: frozenset[int] = frozenset()
 
 
 def fuse(*rankings: list[int], k: int = RRF_K) -> list[int]:
@@ -104,9 +108,11 @@ def fused(search, counted: Tally) -> Fused | None:
     text = search.ranked_ids(0, DEPTH, counted).ids if counted.count or counted.estimated else []
     ids = fuse(text, meaning)
     only = set(meaning) - set(text)
+    deeper: set[int] = set()
     if only and len(text) == DEPTH:  # some may match the words too, ranked deeper
-        only -= set(search.matches.filter(pk__in=only).values_list("pk", flat=True))
-    return Fused(ids, len(text), len(only))
+        deeper = set(search.matches.filter(pk__in=only).values_list("pk", flat=True))
+        only -= deeper
+    return Fused(ids, len(text), len(only), frozenset(deeper))
 
 
 def widened(counted: Tally, found: Fused) -> Tally:
@@ -115,12 +121,16 @@ def widened(counted: Tally, found: Fused) -> Tally:
 
 
 def page(search, found: Fused, counted: Tally, offset: int, limit: int) -> Ranked:
-    """Ids `offset` to `offset + limit`: from the fused list, then the full-text order."""
+    """Ids `offset` to `offset + limit`: from the fused list, then the full-text order past
+    the ids read into it, without the fused ones (each statement once)."""
     head = found.ids[offset : offset + limit]
     missing = limit - len(head)
     if missing and found.text_depth == DEPTH:
         start = DEPTH + max(0, offset - len(found.ids))
-        head += search.ranked_ids(start, missing, counted).ids
+        # Without the deeper fused statements the full-text order's first DEPTH are the
+        # same (those statements rank below them), and the rest is the tail.
+        rest = search.filtered.exclude(pk__in=found.deeper) if found.deeper else search.filtered
+        head += ranked_ids(rest, search.query, search.sort, start, missing, counted).ids
     return Ranked(head, METHOD)
 
 
@@ -129,9 +139,12 @@ def nearest(statements: QuerySet, text: str, depth: int) -> list[int]:
     literal = vectors.literal(embeddings.encode([text])[0])
     rows: list[tuple[int, float]] = []
     for ef_search in EF_SEARCH:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL hnsw.ef_search = %s", [ef_search])
-        rows = _nearest(statements, literal, depth, exact=False)
+        # SET LOCAL lasts only within a transaction, on the connection that reads (a
+        # replica's, for the public): outside one it would be ignored with a warning.
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL hnsw.ef_search = %s", [ef_search])
+            rows = _nearest(statements, literal, depth, exact=False)
         if len(rows) >= depth:
             break
     if len(rows) < min(depth, EXACT_BELOW):

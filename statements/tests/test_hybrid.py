@@ -10,7 +10,7 @@ from django.urls import reverse
 from statements import embedder, embeddings
 from statements.importing import import_source
 from statements.models import Statement, StatementEmbedding
-from statements.search import Search, hybrid
+from statements.search import PAGE_SIZE, Search, hybrid
 from statements.tests.conftest import CORPUS, RUSSIAN, imported
 
 pytestmark = pytest.mark.vector
@@ -86,6 +86,33 @@ def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(db):
         key=lambda pk: -similarity[pk],
     )[:depth]
     assert found == expected
+
+
+@pytest.fixture
+def embedded_news(db):
+    """Twelve Kremlin transcripts (a few hundred statements), every statement embedded."""
+    for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[:12]:
+        imported(path)
+    embedder.embed_pending()
+
+
+def test_every_page_of_a_fused_search_shows_each_match_once(embedded_news, monkeypatch):
+    # A shallow fusion, so that the statements found by meaning include some that match
+    # the words only below the full-text ids read into it, and the pages go on past it.
+    monkeypatch.setattr(hybrid, "DEPTH", 5)
+    query = "president"
+    first = results(q=query)
+    assert first.ranking == hybrid.METHOD
+    search = Search({"q": query})
+    assert search.fused(first.tally).deeper, "no fused statement ranked deeper by words"
+    shown = []
+    for number in range(1, first.count // PAGE_SIZE + 3):
+        shown += [statement.pk for statement in Search({"q": query}).results(number).statements]
+        if len(shown) >= first.count:
+            break
+    assert len(shown) == len(set(shown)) == first.count
+    matching_words = set(search.matches.values_list("pk", flat=True))
+    assert matching_words <= set(shown)
 
 
 def test_reciprocal_rank_fusion_favours_what_both_lists_rank_well():
