@@ -29,6 +29,7 @@ from statements import (
     speakers,
     topics,
     uploads,
+    versions,
 )
 from statements.forms import (
     ImportForm,
@@ -273,7 +274,9 @@ class TranscriptAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
                 statement.save(update_fields=fields)
         wanted = _statements_in_order(formset)
         if formset.new_objects or formset.deleted_objects or _moved(form.instance, wanted):
-            editing.reorder(form.instance, wanted)
+            editing.reorder(form.instance, wanted)  # which aligns the versions again too
+        elif any("text" in changed for _, changed in formset.changed_objects):
+            versions.realign(form.instance)
         edited = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
         topics.tag_statements(Statement.objects.filter(pk__in=[obj.pk for obj in edited]))
 
@@ -497,6 +500,7 @@ class StatementAdmin(QuietSaveMixin, EditorViewsMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "text" in form.changed_data:
             topics.tag_statements(Statement.objects.filter(pk=obj.pk))
+            versions.realign(obj.transcript)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Max
 
-from statements import identity, topics
+from statements import identity, topics, versions
 from statements.models import Speaker, Statement, StatementKind, StatementTopic, Transcript
 from statements.parsing import SUPPORTED_EXTENSIONS, ParsedTranscript, parse_source, read_label
 
@@ -25,7 +25,8 @@ def reorder(transcript: Transcript, statements: Iterable[Statement]) -> None:
     """Put `statements` of `transcript` at positions 1, 2, … in the order given; statements
     of the transcript not given follow, in their current order. New (unsaved) statements
     are saved whole; existing ones get only their position, date and language written, so
-    other changes must be saved first — and stale copies cannot undo them."""
+    other changes must be saved first — and stale copies cannot undo them. The
+    transcript's language versions are aligned again (their alignment names positions)."""
     wanted = list(statements)
     given = {statement.pk for statement in wanted if statement.pk}
     rest = transcript.statements.exclude(pk__in=given).order_by("position")
@@ -39,6 +40,7 @@ def reorder(transcript: Transcript, statements: Iterable[Statement]) -> None:
                 statement.save()
             else:
                 statement.save(update_fields=["position", "date", "language"])
+        versions.realign(transcript)
 
 
 def _park(transcript: Transcript, only: Iterable[int] | None = None) -> None:

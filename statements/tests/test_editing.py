@@ -6,9 +6,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from statements import editing, importing, speakers, topics
+from statements import editing, embedder, importing, speakers, topics
 from statements.importing import import_source
-from statements.models import RetiredStatement, Speaker, Statement, StatementTopic, Topic
+from statements.models import (
+    RetiredStatement,
+    Speaker,
+    Statement,
+    StatementEmbedding,
+    StatementTopic,
+    Topic,
+    VersionLink,
+)
 from statements.search import matching
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +194,34 @@ def test_an_answer_split_off_its_question_answers_it(seed):
     answer = editing.split(question, at, kind="answer")
     assert answer.reply_to == question and answer.speaker.name == "Sergey Lavrov"
     assert not question.text.endswith("yet.")
+
+
+def test_a_split_aligns_the_language_versions_again(versions_pair):
+    english, _ = versions_pair
+    first = english.statements.get(position=1)
+    at = next(point for point, name in editing.split_points(first.text) if name == "¶6")
+    editing.split(first, at)
+    link = VersionLink.objects.get()
+    # The Russian original's first statement now answers to both English halves.
+    assert (link.alignment[0]["original"], link.alignment[0]["translation"]) == ([1], [1, 2])
+    assert [bead["translation"] for bead in link.alignment[1:]] == [[3], [4], [5], [6]]
+
+
+def test_a_merge_aligns_the_language_versions_again(versions_pair):
+    english, _ = versions_pair
+    editing.merge_with_next(english.statements.get(position=2))
+    link = VersionLink.objects.get()
+    beads = [(bead["original"], bead["translation"]) for bead in link.alignment]
+    assert beads == [([1], [1]), ([2, 3], [2]), ([4], [3]), ([5], [4])]
+
+
+def test_a_statements_vector_goes_when_its_words_change(versions_pair):
+    english, _ = versions_pair
+    embedder.embed_pending()
+    edited, kept = english.statements.order_by("position")[:2]
+    edited.text += " And one more sentence."
+    edited.save(update_fields=["text"])
+    Statement.objects.filter(pk=kept.pk).update(position=kept.position)  # not its words
+    assert not StatementEmbedding.objects.filter(statement=edited).exists()
+    assert StatementEmbedding.objects.filter(statement=kept).exists()
+    assert list(embedder.pending().values_list("pk", flat=True)) == [edited.pk]
