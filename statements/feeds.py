@@ -181,7 +181,7 @@ class TopicStatements(LatestStatements):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return marked(in_topics(self.statements(), [topic])[:FEED_SIZE])
+        return marked(in_topics(self.statements(), [topic.pk])[:FEED_SIZE])
 
 
 class SearchStatements(LatestStatements):
