@@ -106,20 +106,23 @@ def page(found: Search, cursor: Cursor | None, size: int, counted: Tally | None 
         fused = found.fused(counted or count(found.matches)) if found.by_meaning else None
         if fused:
             return _fused_page(found, fused, cursor, size)
-        listed = _from_lists(found, cursor, size)
+        listed = _from_lists(found, cursor, size, counted)
         if listed:
             return listed
     return _after_key(found, cursor, size)
 
 
-def _from_lists(found: Search, cursor: Cursor | None, size: int) -> Page | None:
-    """The page by its offset, where the search ranks it exactly without ranking every match."""
+def _from_lists(
+    found: Search, cursor: Cursor | None, size: int, counted: Tally | None = None
+) -> Page | None:
+    """The page by its offset, where the search ranks it exactly without ranking every match
+    (a query of several words needs the count: the lists serve only a broad one)."""
     end = cursor.offset if cursor else 0
     start = max(0, end - size) if cursor and cursor.backwards else end
     stop = end if cursor and cursor.backwards else start + size
     if stop + 1 > MAX_RESULTS:
         return None
-    ranked = found.ranked_ids(start, stop - start + 1)  # one more: is there a next page?
+    ranked = found.ranked_ids(start, stop - start + 1, counted)  # one more: a next page?
     if ranked.method not in EXACT_RANKINGS:
         return None
     more = len(ranked.ids) > stop - start
