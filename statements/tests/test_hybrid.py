@@ -68,10 +68,15 @@ def test_results_say_their_language_and_link_the_other_version(client, embedded)
     assert "Found by words and by meaning" in page
 
 
-def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(db):
+@pytest.fixture
+def embedded_news(db):
+    """Twelve Kremlin transcripts (a few hundred statements), every statement embedded."""
     for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[:12]:
         imported(path)
     embedder.embed_pending()
+
+
+def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(embedded_news):
     speaker = Statement.objects.exclude(speaker=None).order_by("speaker").first().speaker
     filtered = Statement.objects.filter(speaker=speaker)
     query = "energy cooperation and gas supplies"
@@ -86,14 +91,6 @@ def test_a_narrow_filter_still_gets_a_full_page_of_the_nearest(db):
         key=lambda pk: -similarity[pk],
     )[:depth]
     assert found == expected
-
-
-@pytest.fixture
-def embedded_news(db):
-    """Twelve Kremlin transcripts (a few hundred statements), every statement embedded."""
-    for path in sorted((CORPUS / "kremlin-en-news").glob("*.html"))[:12]:
-        imported(path)
-    embedder.embed_pending()
 
 
 def test_every_page_of_a_fused_search_shows_each_match_once(embedded_news, monkeypatch):
