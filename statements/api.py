@@ -4,7 +4,6 @@ match, streamed), with the search page's parameters and the same 400s for bad on
 import csv
 import itertools
 
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -59,7 +58,8 @@ def statements_json(request):
         return JsonResponse({"errors": [str(error)]}, status=400)
     except SearchTimeout:
         return JsonResponse({"errors": [TIMED_OUT]}, status=503)
-    prefetch_related_objects(page.statements, *records.PREFETCH)
+    records.mark_topics(page.statements)
+    absolute = records.absolute_maker(request)
     return JsonResponse(
         {
             # Estimated from a 1 % sample when `estimated` (a broad search); the facets too.
@@ -74,7 +74,7 @@ def statements_json(request):
             # "hybrid": the search page's fusion with search by meaning (paging.py).
             "ranking": page.ranking,
             "results": [
-                _result(request, statement, found_snippets.get(statement.pk))
+                _result(absolute, statement, found_snippets.get(statement.pk))
                 for statement in page.statements
             ],
             "facets": vars(counted.facets),
@@ -111,7 +111,6 @@ def statements_csv(request):
         # is a 503 here rather than a cut-off file.
         with public_query_limits():
             fused, statements = paging.exported(found)
-            statements = statements.prefetch_related(*records.PREFETCH)
             if found.query and not found.query.readings:
                 fused, statements = [], statements.none()
             list(statements.values_list("id", flat=True)[:1])
@@ -129,14 +128,15 @@ def _csv_lines(request, fused: list[int], statements):
     the others from one server-side cursor (a transaction of its own, opened only once the
     file is read, and closed with the response), a chunk at a time."""
     writer = csv.writer(_Echo())
+    absolute = records.absolute_maker(request)
     # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
     with public_query_limits():
         head = paging.fetch_any(fused)
-        prefetch_related_objects(head, *records.PREFETCH)
         for chunk in _chunks(itertools.chain(head, statements.iterator(chunk_size=CSV_CHUNK))):
             versions.mark_other_versions(chunk)
-            yield "".join(_csv_line(writer, request, statement) for statement in chunk)
+            records.mark_topics(chunk)
+            yield "".join(_csv_line(writer, absolute, statement) for statement in chunk)
 
 
 def _chunks(rows, size: int = CSV_CHUNK):
@@ -150,8 +150,8 @@ def _chunks(rows, size: int = CSV_CHUNK):
         yield chunk
 
 
-def _csv_line(writer, request, statement) -> str:
-    row = records.csv_row(records.statement_record(statement, request.build_absolute_uri))
+def _csv_line(writer, absolute, statement) -> str:
+    row = records.csv_row(records.statement_record(statement, absolute))
     return writer.writerow(_safe_cell(value) for value in row)
 
 
@@ -184,8 +184,8 @@ def _cursor(request, found: Search) -> paging.Cursor | None:
     return paging.Cursor.decode(text, found.sort) if text else None
 
 
-def _result(request, statement, snippet) -> dict:
-    record = records.statement_record(statement, request.build_absolute_uri)
+def _result(absolute, statement, snippet) -> dict:
+    record = records.statement_record(statement, absolute)
     # HTML: the text escaped, the matches in <mark>; None without a query.
     record["snippet"] = str(snippet) if snippet else None
     return record

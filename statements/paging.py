@@ -195,12 +195,17 @@ def _tail(found: Search, head: list[int], key: tuple, backwards: bool, limit: in
     return list(statements[:limit]) if limit > 0 else []
 
 
+# What a result never shows, left in the database: a statement's search vector (as long
+# as its text) and its transcript's source (the whole file). An export reads ten thousand.
+UNSHOWN = ("search_vector", "transcript__source_text")
+
+
 def fetch_any(ids: list[int]) -> list[Statement]:
     """These statements in this order, whether or not they match the words (a fused
     statement may be found by meaning only)."""
     found = (
-        Statement.objects.select_related("speaker", "transcript", "reply_to")
-        .defer("transcript__source_text")
+        Statement.objects.select_related("speaker", "transcript")
+        .defer(*UNSHOWN)
         .in_bulk(ids)
     )
     return [found[pk] for pk in ids if pk in found]
@@ -249,9 +254,7 @@ def _ordered(found: Search) -> QuerySet:
         statements = found.matches.annotate(rank=rank).order_by(*RELEVANCE)
     else:
         statements = ordered(found.matches, "", found.sort)
-    return statements.select_related("speaker", "transcript", "reply_to").defer(
-        "transcript__source_text"
-    )
+    return statements.select_related("speaker", "transcript").defer(*UNSHOWN)
 
 
 def _fetch(found: Search, ids: list[int]) -> list[Statement]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from statements import api, champions, search
 from statements.importing import import_source
-from statements.models import Speaker, Statement
+from statements.models import Speaker, Statement, Topic
 from statements.search import Search, hybrid
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +273,32 @@ def test_csv_rows_carry_source_role_occasion_question_and_topics(client, seed, a
     assert row["speaker_role"] == (answer.speaker_role or answer.speaker.role) != ""
     assert row["reply_to_url"] == f"http://testserver/statements/{answer.reply_to_id}/"
     assert any("syria" in row["topics"].split() for row in rows)
+
+
+def test_a_statements_topics_are_its_own_and_its_transcripts_sorted_in_api_and_csv(
+    client, seed, archive
+):
+    answer = seed.statements.get(position=5)
+    ukraine = Topic.objects.create(slug="ukraine", name="Ukraine", query="Kyiv")
+    arms = Topic.objects.create(slug="arms-control", name="Arms control", query="missile")
+    answer.topics.add(ukraine)
+    seed.topics.add(arms)
+    wanted = sorted(
+        {"ukraine", "arms-control"}
+        | set(answer.topics.values_list("slug", flat=True))
+        | set(seed.topics.values_list("slug", flat=True))
+    )
+    api = client.get(reverse("api_statements"), {"speaker": "sergey-lavrov", "page_size": 100})
+    (result,) = [r for r in api.json()["results"] if r["id"] == answer.pk]
+    rows = read_csv(client.get(reverse("search_export"), {"speaker": "sergey-lavrov"}))
+    (row,) = [row for row in rows if int(row["id"]) == answer.pk]
+    same_transcript = [r for r in rows if r["transcript_url"] == row["transcript_url"]]
+    assert result["topics"] == wanted
+    assert row["topics"].split() == wanted
+    assert len(same_transcript) > 1
+    for other in same_transcript:
+        assert "arms-control" in other["topics"].split()
+        assert ("ukraine" in other["topics"].split()) == (other is row)
 
 
 def test_search_page_links_its_exports_without_its_page_number(client, many):
