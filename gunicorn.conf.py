@@ -35,7 +35,9 @@ keepalive = 5  # seconds an idle keep-alive connection stays open (behind a prox
 
 # Each process is replaced after about this many requests, so that memory grown by a rare
 # huge page does not stay; the jitter keeps the processes from all restarting at once.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 2000)
+# Not fewer: without REDIS_URL a replaced process starts with an empty page cache (at
+# 2,000 the five processes of `bench/load.py` restarted every ~12 s under 800 requests/s).
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 
 # Load Django once in the master and fork the workers from it: settings errors stop the
