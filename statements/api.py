@@ -132,7 +132,7 @@ def _csv_lines(request, fused: list[int], statements):
     # The byte-order mark, so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(records.CSV_COLUMNS)
     with public_query_limits():
-        head = paging.fetch_any(fused)
+        head = Search.fetch(fused)
         for chunk in _chunks(itertools.chain(head, statements.iterator(chunk_size=CSV_CHUNK))):
             versions.mark_other_versions(chunk)
             records.mark_topics(chunk)

@@ -16,7 +16,16 @@ from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from statements.models import Statement
-from statements.search import MAX_RESULTS, RELEVANCE, Search, Tally, count, hybrid, ordered
+from statements.search import (
+    MAX_RESULTS,
+    RELEVANCE,
+    UNSHOWN,
+    Search,
+    Tally,
+    count,
+    hybrid,
+    ordered,
+)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -143,7 +152,7 @@ def _fused_page(found: Search, fused: hybrid.Fused, cursor: Cursor | None, size:
     if start >= len(head) and cursor and cursor.key != TAIL_START:
         return _fused_tail(found, fused, cursor, size)
     stop = end if backwards else start + size
-    rows = fetch_any(head[start:stop])
+    rows = Search.fetch(head[start:stop])
     wanted = stop - start - len(rows)
     tail = _tail(found, head, TAIL_START, False, wanted + 1) if stop >= len(head) else []
     rows += tail[:wanted]
@@ -193,22 +202,6 @@ def _tail(found: Search, head: list[int], key: tuple, backwards: bool, limit: in
     if key != TAIL_START:
         statements = statements.filter(_beyond(KEYS["relevance"], key, backwards))
     return list(statements[:limit]) if limit > 0 else []
-
-
-# What a result never shows, left in the database: a statement's search vector (as long
-# as its text) and its transcript's source (the whole file). An export reads ten thousand.
-UNSHOWN = ("search_vector", "transcript__source_text")
-
-
-def fetch_any(ids: list[int]) -> list[Statement]:
-    """These statements in this order, whether or not they match the words (a fused
-    statement may be found by meaning only)."""
-    found = (
-        Statement.objects.select_related("speaker", "transcript")
-        .defer(*UNSHOWN)
-        .in_bulk(ids)
-    )
-    return [found[pk] for pk in ids if pk in found]
 
 
 def _after_key(found: Search, cursor: Cursor | None, size: int) -> Page:

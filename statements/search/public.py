@@ -28,6 +28,12 @@ CHOICE_PHRASES = [
 ]
 
 
+# What a result never shows, left in the database: a statement's search vector (as long
+# as its text) and its transcript's source (the whole original: tens of kilobytes). A
+# CSV export reads ten thousand of them.
+UNSHOWN = ("search_vector", "transcript__source_text")
+
+
 class Search:
     """A search as the page, the API and the export see it: the filter form, then
     `results(page)` — a page of statements with snippets, the count and the facets."""
@@ -166,12 +172,9 @@ class Search:
     @staticmethod
     def fetch(ids: list[int]) -> list[Statement]:
         """These statements, in this order, with their speaker and transcript."""
-        found = (
-            Statement.objects.select_related("speaker", "transcript")
-            .defer("transcript__source_text")  # the whole original: tens of kilobytes each
-            .in_bulk(ids)
-        )
-        return [found[pk] for pk in ids if pk in found]
+        found = Statement.objects.select_related("speaker", "transcript").defer(*UNSHOWN)
+        rows = found.in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
     @property
     def active_filters(self) -> list[dict]:

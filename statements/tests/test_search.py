@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from statements import search
 
@@ -54,3 +55,13 @@ def test_the_gin_index_answers_the_query(seed, russian):
     plan = search.matching("Idlib").explain()
     assert "statement_search_gin" in plan
     assert "Seq Scan" not in plan
+
+
+def test_fetched_results_leave_search_vectors_and_sources_in_the_database(seed):
+    ids = list(seed.statements.order_by("-position").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        fetched = search.Search.fetch(ids)
+    assert [statement.pk for statement in fetched] == ids
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert "search_vector" not in sql and "source_text" not in sql
+    assert fetched[0].transcript.title == seed.title and fetched[0].text
