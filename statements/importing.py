@@ -40,6 +40,7 @@ from statements.models import (
     SpeakerAlias,
     SpeakerReview,
     Statement,
+    StatementTopic,
     Transcript,
 )
 from statements.parsing import ParsedSpeaker, ParsedTranscript, decode, parse_source
@@ -439,7 +440,7 @@ def clean_search_index() -> int:
 # Statistics are refreshed when the rows grew or shrank by this share since they were last
 # gathered (as autovacuum's default rule would, which a server with autovacuum off never runs).
 STALE_STATISTICS = 0.1
-GROWING_TABLES = ("statements_statement", "statements_statementtopic", "statements_transcript")
+GROWING_TABLES = tuple(model._meta.db_table for model in (Statement, StatementTopic, Transcript))
 
 
 def refresh_statistics() -> list[str]:
