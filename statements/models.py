@@ -508,12 +508,18 @@ class Champion(models.Model):
     """One of the best statements for a `ChampionTerm`, with its ranking key."""
 
     pk = models.CompositePrimaryKey("term_id", "statement_id")
-    # Looked up by term through the primary key, which starts with it.
+    # Looked up by term through the primary key, which starts with it. No constraint in
+    # the database: an import's new lists insert ~100,000 rows, each checked (migration
+    # 0021); only champions.py writes them, from the terms it has just made.
     term = models.ForeignKey(
-        ChampionTerm, on_delete=models.CASCADE, related_name="champions", db_index=False
+        ChampionTerm,
+        on_delete=models.CASCADE,
+        related_name="champions",
+        db_index=False,
+        db_constraint=False,
     )
-    # The database deletes these rows with their statement (ON DELETE CASCADE, set by the
-    # migration), so that no deletion path in Python has to remember them.
+    # The database deletes these rows with their statement (a trigger over the deleted
+    # rows, migration 0021), so that no deletion path in Python has to remember them.
     statement = models.ForeignKey(
         Statement, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

@@ -3,10 +3,11 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from statements import champions
 from statements.importing import import_source
-from statements.models import Champion, ChampionTerm
+from statements.models import Champion, ChampionTerm, Statement
 
 from .conftest import CORPUS
 
@@ -67,3 +68,26 @@ def test_a_word_still_below_the_threshold_gets_no_list(kremlin_with_lists):
         import_source(path.read_bytes(), filename=path.name)
     added = champions.add_new_frequent_words(min_statements=MIN * 10, depth=DEPTH)
     assert added == 0 and lists().keys() == kremlin_with_lists.keys()
+
+
+def test_deleted_statements_take_their_entries_and_only_theirs(kremlin_with_lists):
+    listed = Champion.objects.values_list("statement_id", flat=True)
+    transcript = Statement.objects.get(pk=listed.first()).transcript
+    by_orm = set(transcript.statements.values_list("pk", flat=True))
+    by_sql = set(listed.exclude(statement__in=by_orm).order_by("statement_id")[:5])
+    before = Champion.objects.count()
+    gone = Champion.objects.filter(statement__in=by_orm | by_sql).count()
+    transcript.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM statements_statement WHERE id = ANY (%s)", [list(by_sql)])
+    assert gone > 0
+    assert not Champion.objects.filter(statement__in=by_orm | by_sql).exists()
+    assert Champion.objects.count() == before - gone
+
+
+def test_a_term_deleted_takes_its_entries(kremlin_with_lists):
+    term = ChampionTerm.objects.filter(champions__isnull=False).first()
+    others = Champion.objects.exclude(term=term).count()
+    term.delete()
+    assert not Champion.objects.filter(term_id=term.pk).exists()
+    assert Champion.objects.count() == others
