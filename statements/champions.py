@@ -26,7 +26,8 @@ How it stays so:
   of each word it contains where its rank is one the list answers for. Lists only grow,
   so a statement is compared with nothing but the cutoff, and parallel imports need no
   lock; `min_occurrences` lets it skip most words of a statement without ranking them. A
-  deleted statement's entries go with it (ON DELETE CASCADE).
+  deleted statement's entries go with it (a trigger over the deleted rows, migration 0021:
+  the entries carry no foreign keys, whose per-row checks cost more than the inserts).
 - `add_new_frequent_words()` gives the words that became frequent their lists, as an
   import ends (`import_transcripts`), without touching the others.
 - `trim()` settles lists that grew past MAX_LIST again (`build_champions --trim`).
