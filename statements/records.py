@@ -89,7 +89,7 @@ def statement_record(statement, absolute) -> dict:
         },
         "language": statement.language,
         "other_version": other_version(statement, absolute),
-        "topics": statement.topic_slugs,  # mark_topics
+        "topics": statement.topic_slugs,  # set by mark_topics
         "text": statement.text,
     }
 
