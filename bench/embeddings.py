@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.timing import uptime  # noqa: E402
+
 PAIR = ROOT / "fixtures" / "transcripts" / "lavrov-atamkulov-2019-01-28"
 KREMLIN = ROOT / "fixtures" / "corpus" / "kremlin-en-news"
 VARIANTS = 200
@@ -51,7 +54,7 @@ def main() -> None:
     if args.worker:
         print(json.dumps(measure(args.worker)))
         return
-    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"uptime: {uptime()}")
     for model in args.models.split(","):
         for threads in args.threads.split(","):
             report(model, int(threads), run_worker(model, int(threads)))

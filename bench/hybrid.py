@@ -23,14 +23,15 @@ full-text alone (search by meaning switched off), and prints p50/p95/max in mill
 import argparse
 import io
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from bench.timing import percentiles, uptime  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 QUERIES = {
@@ -57,7 +58,7 @@ def main() -> None:
     if args.vectors:
         make_vectors()
         return
-    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"uptime: {uptime()}")
     report(args.repeat)
 
 
@@ -155,9 +156,7 @@ def timings(params: dict, repeat: int) -> list[float]:
 
 
 def _figures(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return f"{statistics.median(ordered):.0f} / {p95:.0f} / {ordered[-1]:.0f}"
+    return " / ".join(f"{figure:.0f}" for figure in percentiles(times))
 
 
 if __name__ == "__main__":

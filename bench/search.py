@@ -18,7 +18,6 @@ import http.client
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -28,6 +27,9 @@ from urllib.parse import urlencode
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from bench.timing import percentiles  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 # The classes of the issue. The words were chosen for the generated corpus (see
@@ -85,12 +87,6 @@ def timed_get(connection: http.client.HTTPConnection, path: str) -> tuple[float,
     response = connection.getresponse()
     body = response.read()
     return (time.perf_counter() - started) * 1000, response.status, len(body)
-
-
-def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95, ordered[-1]
 
 
 def time_http(port: int, path: str, repeat: int) -> list[float]:
