@@ -118,9 +118,7 @@ class LatestStatements(Feed):
 
     def statements(self):
         return search.ordered(
-            Statement.objects.select_related("speaker", "transcript").defer(
-                "transcript__source_text"
-            ),
+            search.result_rows(),
             "",
             "newest",
         )

@@ -19,7 +19,6 @@ from statements.models import Statement
 from statements.search import (
     MAX_RESULTS,
     RELEVANCE,
-    UNSHOWN,
     Search,
     Tally,
     count,
@@ -239,15 +238,14 @@ def _key_ranking(found: Search) -> str:
 
 
 def _ordered(found: Search) -> QuerySet:
-    """Every match with what a page shows (relevance: with `rank`). The rank is read as a
-    double: ts_rank's `real` would come back rounded in its decimal form, and a cursor
-    holding the rounded value would not compare equal to its own statement's rank."""
+    """Every match with what a page shows (`search.result_rows`; relevance: with `rank`).
+    The rank is read as a double: ts_rank's `real` would come back rounded in its decimal
+    form, and a cursor holding the rounded value would not compare equal to its own
+    statement's rank."""
     if found.sort == "relevance":
         rank = Cast(found.query.rank(), FloatField())
-        statements = found.matches.annotate(rank=rank).order_by(*RELEVANCE)
-    else:
-        statements = ordered(found.matches, "", found.sort)
-    return statements.select_related("speaker", "transcript").defer(*UNSHOWN)
+        return found.matches.annotate(rank=rank).order_by(*RELEVANCE)
+    return ordered(found.matches, "", found.sort)
 
 
 def _fetch(found: Search, ids: list[int]) -> list[Statement]:

@@ -25,7 +25,7 @@ from statements.search.counting import (
 )
 from statements.search.headlines import highlight, snippets
 from statements.search.limits import SearchTimeout, public_query_limits
-from statements.search.public import SORTS, UNSHOWN, Search
+from statements.search.public import SORTS, Search, result_rows
 from statements.search.query import ParsedQuery, Reading, matching, parse_query
 from statements.search.ranking import NEWEST, OLDEST, RELEVANCE, Ranked, ordered
 from statements.search.results import MAX_RESULTS, PAGE_SIZE, Results, pages_for
@@ -40,7 +40,6 @@ __all__ = [
     "PAGE_SIZE",
     "RELEVANCE",
     "SORTS",
-    "UNSHOWN",
     "Facets",
     "ParsedQuery",
     "Ranked",
@@ -56,6 +55,7 @@ __all__ = [
     "pages_for",
     "parse_query",
     "public_query_limits",
+    "result_rows",
     "snippets",
     "tally",
 ]

@@ -34,13 +34,18 @@ CHOICE_PHRASES = [
 UNSHOWN = ("search_vector", "transcript__source_text")
 
 
+def result_rows() -> QuerySet:
+    """Statements as every search output reads them: with their speaker and transcript,
+    without what a result never shows (UNSHOWN)."""
+    return Statement.objects.select_related("speaker", "transcript").defer(*UNSHOWN)
+
+
 class Search:
     """A search as the page, the API and the export see it: the filter form, then
     `results(page)` — a page of statements with snippets, the count and the facets."""
 
-    def __init__(self, data, queryset: QuerySet | None = None):
-        base = Statement.objects.select_related("speaker", "transcript")
-        self.filterset = StatementFilter(data, queryset=base if queryset is None else queryset)
+    def __init__(self, data):
+        self.filterset = StatementFilter(data, queryset=result_rows())
         self.form = self.filterset.form
         self.valid = self.filterset.is_valid()
         self.text = self.form.cleaned_data.get("q", "").strip() if self.valid else ""
@@ -172,8 +177,7 @@ class Search:
     @staticmethod
     def fetch(ids: list[int]) -> list[Statement]:
         """These statements, in this order, with their speaker and transcript."""
-        found = Statement.objects.select_related("speaker", "transcript").defer(*UNSHOWN)
-        rows = found.in_bulk(ids)
+        rows = result_rows().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
     @property
