@@ -509,8 +509,8 @@ class Champion(models.Model):
 
     pk = models.CompositePrimaryKey("term_id", "statement_id")
     # Looked up by term through the primary key, which starts with it. No constraint in
-    # the database: an import's new lists insert ~100,000 rows, each checked (migration
-    # 0021); only champions.py writes them, from the terms it has just made.
+    # the database: an import's new lists insert ~100,000 rows, each one checked (migration
+    # 0021); entries are written only for terms that exist (champions.py, the insert trigger).
     term = models.ForeignKey(
         ChampionTerm,
         on_delete=models.CASCADE,

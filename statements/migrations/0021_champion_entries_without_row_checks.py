@@ -1,8 +1,9 @@
 """Champion entries without per-row foreign-key checks: an import that makes the lists of
 the words it made frequent inserts ~100,000 entries, and each one's checks — the
 statement's (a row lock on that statement) and the term's (deferred to the commit) — cost
-~1 s of the step's 2.8 s (bench/RESULTS.md, 2026-12-03). Only champions.py writes entries,
-from statements and terms it has just read under a lock.
+~1 s of the step's 2.8 s (bench/RESULTS.md, 2026-12-03). Entries are written only by
+champions.py, from statements and terms it has just read under a lock, and by migration
+0005's insert trigger, for the statement being inserted.
 
 A statement deleted still takes its entries with it, whoever deletes it (a re-parse, the
 admin, psql): a statement-level trigger over the deleted rows replaces the foreign key's
