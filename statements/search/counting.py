@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet
 
 # The routed database's connection: a public search reads from a replica (archive/routers.py).
 from archive.routers import read_connection as connection
@@ -33,6 +33,17 @@ class Facets:
     topics: list[dict] = field(default_factory=list)  # {"slug", "name", "count"}
 
 
+@dataclass(frozen=True)
+class Page:
+    """Statements `offset` to `offset + limit` of every match ranked by `rank` (then the
+    newest, then the highest id: ranking.RELEVANCE); `ids` once counted."""
+
+    rank: Func
+    offset: int
+    limit: int
+    ids: tuple[int, ...] = ()
+
+
 @dataclass
 class Tally:
     """How many statements match, in all and by speaker, year, language and topic — counted
@@ -43,6 +54,8 @@ class Tally:
     by_language: dict[str, int] = field(default_factory=dict)
     estimated: bool = False
     sampled: int = 0  # matching statements seen (in the sample, if estimated)
+    # The page asked for, ranked over every match as they were counted (exact tallies only).
+    ranked: Page | None = None
 
 
 # The speaker facet each kind of speaker is counted in (Facets).
@@ -50,16 +63,34 @@ KIND_FACETS = {"official": "speakers", "questioner": "questioners", "moderator":
 
 # What each row of tally's query counts: GROUPING() sets a bit for each of (speaker, year,
 # language) that the row is not grouped by; topic rows come from the second SELECT.
+# A ranked page's rows (from the third SELECT) carry their place and the statement's id.
 SPEAKER_ROWS, YEAR_ROWS, LANGUAGE_ROWS, TOTAL_ROW, TOPIC_ROWS = 0b011, 0b101, 0b110, 0b111, 8
+PAGE_ROWS = 16
 
 
-def tally(statements: QuerySet, *, sample: bool) -> Tally:
+def tally(statements: QuerySet, *, sample: bool, page: Page | None = None) -> Tally:
     """Count `statements` by speaker, year, language and topic, in one query that finds
-    them once; over the estimation sample only if `sample`."""
+    them once; over the estimation sample only if `sample`. With `page`, the same query
+    ranks them and returns that page too: a search that ranks every match (a phrase, a
+    rare word) then reads its statements once, not once to count and once to rank."""
     scope = statements.filter(IN_SAMPLE) if sample else statements
-    sql, params = (
-        scope.order_by().values("id", "speaker_id", "date", "language").query.sql_with_params()
-    )
+    columns = ["id", "speaker_id", "date", "language"]
+    if page:
+        scope, columns = scope.annotate(rank=page.rank), [*columns, "rank"]
+    sql, params = scope.order_by().values(*columns).query.sql_with_params()
+    ranked, ranked_params = "", []
+    if page:
+        ranked = f"""
+            UNION ALL
+            SELECT {PAGE_ROWS}, NULL, NULL, NULL, place, NULL, id FROM (
+                SELECT id, row_number() OVER (
+                    ORDER BY rank DESC, date DESC NULLS LAST, id DESC
+                )::int AS place
+                FROM matched
+            ) AS ranked
+            WHERE place > %s AND place <= %s
+        """
+        ranked_params = [page.offset, page.offset + page.limit]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -79,20 +110,24 @@ def tally(statements: QuerySet, *, sample: bool) -> Tally:
                 {"AND mod(tagged.statement_id, %s) = 0" if sample else ""}
             JOIN statements_topic AS topic ON topic.id = tagged.topic_id
             GROUP BY topic.slug, topic.name
+            {ranked}
             """,
-            [*params, SAMPLE_EVERY] if sample else params,
+            [*params, *([SAMPLE_EVERY] if sample else []), *ranked_params],
         )
-        return _tally_of(cursor.fetchall(), sample)
+        return _tally_of(cursor.fetchall(), sample, page)
 
 
-def _tally_of(rows: list[tuple], sample: bool) -> Tally:
-    """tally's rows sorted into counts and facets (scaled up from the sample)."""
+def _tally_of(rows: list[tuple], sample: bool, page: Page | None = None) -> Tally:
+    """tally's rows sorted into counts and facets (scaled up from the sample), and the
+    ranked page's ids in order."""
     scale = SAMPLE_EVERY if sample else 1
     found = Tally(estimated=sample)
     speakers: dict[str, list[dict]] = {kind: [] for kind in KIND_FACETS.values()}
-    years, topics = [], []
+    years, topics, placed = [], [], []
     for grouping, slug, name, kind, year, language, number in rows:
-        if grouping == SPEAKER_ROWS and slug is not None:
+        if grouping == PAGE_ROWS:
+            placed.append((year, number))
+        elif grouping == SPEAKER_ROWS and slug is not None:
             facet = speakers[KIND_FACETS.get(kind, "others")]
             facet.append({"slug": slug, "name": name, "count": number * scale})
         elif grouping == YEAR_ROWS and year is not None:
@@ -106,6 +141,10 @@ def _tally_of(rows: list[tuple], sample: bool) -> Tally:
     for facet in [*speakers.values(), topics]:
         facet.sort(key=lambda value: (-value["count"], value["name"]))
     years.sort(key=lambda facet: -facet["year"])
+    if page:
+        found.ranked = Page(
+            page.rank, page.offset, page.limit, tuple(pk for _, pk in sorted(placed))
+        )
     found.facets = Facets(
         **{name: facet[:FACET_SIZE] for name, facet in speakers.items()},
         years=years,
@@ -114,11 +153,12 @@ def _tally_of(rows: list[tuple], sample: bool) -> Tally:
     return found
 
 
-def count(statements: QuerySet) -> Tally:
+def count(statements: QuerySet, page: Page | None = None) -> Tally:
     """The tally of `statements`: from the sample when it says they are many; exactly when
     it says they are few and counting them all is quick. Few matches can still cost many
     rows — two broad conditions meeting rarely ("security" in the topic Syria) — so the
-    exact count gets EXACT_TALLY_MS, and the estimate stands if it needs more."""
+    exact count gets EXACT_TALLY_MS, and the estimate stands if it needs more. An exact
+    tally ranks `page` too (`tally`)."""
     estimate = tally(statements, sample=True)
     if estimate.sampled > EXACT_SAMPLE_LIMIT:
         return estimate
@@ -128,7 +168,7 @@ def count(statements: QuerySet) -> Tally:
             connection.cursor() as cursor,
         ):  # a savepoint
             cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
-            exact = tally(statements, sample=False)
+            exact = tally(statements, sample=False, page=page)
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
         return exact
     except OperationalError as error:

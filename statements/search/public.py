@@ -8,13 +8,13 @@ from statements import versions
 from statements.filters import StatementFilter
 from statements.models import Speaker, Statement
 from statements.parsing.names import is_cyrillic
-from statements.search import hybrid, people
+from statements.search import counting, hybrid, people
 from statements.search.counting import Tally, count
 from statements.search.headlines import snippets
 from statements.search.limits import public_query_limits
 from statements.search.query import matching, parse_query
-from statements.search.ranking import Ranked, ordered, ranked_ids
-from statements.search.results import PAGE_SIZE, Results, page_number, pages_for
+from statements.search.ranking import Ranked, ordered, ranked_ids, ranks_every_match
+from statements.search.results import MAX_RESULTS, PAGE_SIZE, Results, page_number, pages_for
 
 SORTS = ("relevance", "newest", "oldest")
 SPEAKER_OPTIONS = 300  # speakers suggested in the speaker field
@@ -126,7 +126,7 @@ class Search:
         if not self.valid or (self.query and not self.query.readings):
             return Results([], 1, Tally())
         with public_query_limits():
-            counted = count(self.matches)
+            counted = count(self.matches, self._ranked_with_count(page))
             by_meaning = self.fused(counted)
             if by_meaning:
                 counted = hybrid.widened(counted, by_meaning)
@@ -143,6 +143,14 @@ class Search:
         for statement in rows:
             statement.snippet = found.get(statement.pk)
         return Results(rows, number, counted, ranked.method)
+
+    def _ranked_with_count(self, page) -> counting.Page | None:
+        """The page to rank as the matches are counted, where it is ranked over every
+        match anyway (`ranking.ranks_every_match`) and not fused with search by meaning."""
+        offset = (page_number(page, pages_for(MAX_RESULTS)) - 1) * PAGE_SIZE
+        if self.by_meaning or not ranks_every_match(self.query, self.sort, offset, PAGE_SIZE):
+            return None
+        return counting.Page(self.query.rank(), offset, PAGE_SIZE)
 
     def fused(self, counted: Tally) -> hybrid.Fused | None:
         """The full-text ranking fused with search by meaning, where the search ranks by

@@ -78,12 +78,25 @@ def ranked_ids(
             if len(ids) == limit:
                 return Ranked(ids, "lists")
         elif counted and counted.estimated:
-            found = _rank_candidates(query, matches, counted, offset, limit)
+            found = _rank_disjunction(query, filtered, offset, limit) or _rank_candidates(
+                query, matches, counted, offset, limit
+            )
             if found:
                 return found
     method = "every match" if sort == "relevance" and query else sort
+    ranked = counted.ranked if counted else None
+    if method == "every match" and ranked and (ranked.offset, ranked.limit) == (offset, limit):
+        return Ranked(list(ranked.ids), method)  # ranked as they were counted
     statements = ordered(matches, query or "", sort)
     return Ranked(list(statements.values_list("id", flat=True)[offset : offset + limit]), method)
+
+
+def ranks_every_match(query: ParsedQuery | None, sort: str, offset: int, limit: int) -> bool:
+    """Whether `ranked_ids` ranks every match for this page when the count is exact (as
+    it is for narrow searches): it does unless one word's lists answer."""
+    if sort != "relevance" or query is None:
+        return False
+    return offset + limit > champions.DEPTH or _single_word_lists(query) is None
 
 
 def _single_word_lists(query: ParsedQuery) -> tuple[list, list[Q]] | None:
@@ -145,6 +158,113 @@ def _list_entries(terms, filtered: QuerySet, wanted: int) -> list[tuple]:
             [*params, wanted],
         )
         return cursor.fetchall()
+
+
+# ts_rank sums in single precision and the lists keep its single-precision results: a mean
+# of listed ranks can differ from ts_rank of the OR by a few units in the last place (~1e-8
+# at these ranks). Ranks closer than this to a threshold are taken as reaching it.
+ROUNDING = 1e-6
+
+
+def _rank_disjunction(
+    query: ParsedQuery, filtered: QuerySet, offset: int, limit: int
+) -> Ranked | None:
+    """Words joined by OR: the page, ranked with ts_rank among the few candidates that can
+    reach it (a threshold algorithm over the lists' stored ranks).
+
+    ts_rank of `a | b` is the mean of the words' own ranks (PostgreSQL's calc_rank_or), and
+    the lists hold those. A listed statement's OR rank is then at least the mean of the
+    ranks it is listed with, and at most that plus, for each word whose list it is not in,
+    that list's outside_rank. (A word without lists is rare: its few statements are ranked
+    for real.) The page's last rank is at least the `offset + limit`-th best of the lower
+    ends, so only candidates whose upper end reaches it can be on the page: those are
+    ranked with ts_rank. The page is the one ranking every candidate gives, proven exact
+    ("bounded") when its last rank beats what a statement outside them could score.
+    None for other queries, or when too few candidates pass the filters."""
+    parts = [(reading, config) for reading in query.readings for config in reading.configs]
+    if not all(reading.disjunction and reading.words for reading, _ in parts):
+        return None
+    found = champions.terms({(config, word) for reading, config in parts for word in reading.words})
+    if not found:
+        return None  # rare words only: ranking every match is the quick way
+    kept = _reachable(query, parts, found, filtered, offset + limit)
+    if not kept:
+        return None
+    ranked = ordered(filtered.filter(id__in=kept), query, "relevance")
+    rows = list(ranked.values_list("id", "rank")[offset : offset + limit])
+    if len(rows) < limit:
+        return None
+    bound = max(
+        sum(found[config, word].outside_rank for word in reading.words if (config, word) in found)
+        / len(reading.words)
+        for reading, config in parts
+    )
+    proven = rows[-1][1] > bound + ROUNDING
+    return Ranked([pk for pk, _ in rows], "bounded" if proven else "candidates")
+
+
+def _reachable(query: ParsedQuery, parts, found, filtered: QuerySet, depth: int) -> list[int]:
+    """The ids of the candidates (list entries, rare words' statements) that pass the
+    filters and whose highest possible OR rank reaches the `depth`-th best lowest one;
+    none if fewer than `depth` pass."""
+    selects, params, shapes, rare = [], [], [], []
+    for number, (reading, config) in enumerate(parts):
+        listed = [found[config, word] for word in reading.words if (config, word) in found]
+        shapes.append((number, len(reading.words), sum(term.outside_rank for term in listed)))
+        for term in listed:
+            entries, entry_params = champions.entries([term])
+            selects.append(
+                f"SELECT id, rank, {number} AS part, %s::float8 AS outside FROM ({entries}) AS e"
+            )
+            params += [term.outside_rank, *entry_params]
+        rare += [
+            reading.applies(config) & Q(Matches(tsquery.lexeme(word)))
+            for word in reading.words
+            if (config, word) not in found
+        ]
+    numbers, sizes, outsides = (list(column) for column in zip(*shapes, strict=True))
+    params += [numbers, sizes, outsides]
+    rare_sql = "SELECT NULL::bigint AS id, NULL::float8 AS exact WHERE false"
+    if rare:
+        rare_sql, rare_params = (
+            Statement.objects.filter(reduce(or_, rare))
+            .annotate(exact=query.rank())
+            .values("id", "exact")
+            .query.sql_with_params()
+        )
+        params += rare_params
+    where = ""
+    if filtered.query.where:  # with no filter every candidate passes
+        sql, filter_params = filtered.order_by().values("id").query.sql_with_params()
+        where, params = f"WHERE candidate.id IN ({sql})", [*params, *filter_params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH listed AS (
+                SELECT entry.id,
+                       sum(entry.rank) / part.size AS lowest,
+                       (sum(entry.rank) + part.outside - sum(entry.outside)) / part.size
+                           AS highest
+                FROM ({" UNION ALL ".join(selects)}) AS entry
+                JOIN unnest(%s::int[], %s::int[], %s::float8[]) AS part (number, size, outside)
+                    ON part.number = entry.part
+                GROUP BY entry.id, part.size, part.outside
+            ), rare AS ({rare_sql}), candidate AS (
+                SELECT * FROM (
+                    SELECT coalesce(rare.id, listed.id) AS id,
+                           coalesce(rare.exact, listed.lowest) AS lowest,
+                           coalesce(rare.exact, listed.highest) AS highest
+                    FROM listed FULL JOIN rare ON rare.id = listed.id
+                ) AS candidate
+                {where}
+            )
+            SELECT id FROM candidate WHERE highest >= (
+                SELECT lowest FROM candidate ORDER BY lowest DESC OFFSET %s LIMIT 1
+            ) - %s
+            """,
+            [*params, depth - 1, ROUNDING],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _rank_candidates(

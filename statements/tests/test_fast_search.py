@@ -4,13 +4,14 @@ timeout) against the straightforward exact queries, on the real corpus of fixtur
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from statements import champions, search
 from statements.importing import import_source
 from statements.languages import CONFIGS
 from statements.models import SAMPLE_EVERY, ChampionTerm
-from statements.search import Search, counting
+from statements.search import Search, counting, ranking
 from statements.search import results as search_results
 from statements.search import tsquery as tsquery_text
 from statements.templatetags.archive import approximately
@@ -263,6 +264,34 @@ def test_a_broad_search_of_several_words_ranks_the_lists_of_its_words(
     assert len(set(ids) & set(exact)) >= 0.8 * len(exact)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "security OR cooperation"},
+        {"q": "Russia OR cooperation OR economy"},
+        {"q": "president OR minister", "language": "en"},
+        {"q": "security OR Russia", "date_from": "2010-01-01"},
+        {"q": "president OR Idlib"},  # Idlib: too rare for a list, its statements ranked
+    ],
+)
+@pytest.mark.parametrize("page", [1, 3])
+def test_an_or_ranks_only_the_entries_that_can_reach_the_page_and_gets_the_same_page(
+    corpus, everything_broad, params, page
+):
+    found, results = fast(params, page)
+    offset = (page - 1) * search.PAGE_SIZE
+    counted = counting.count(found.matches)
+    threshold = ranking._rank_disjunction(found.query, found.filtered, offset, search.PAGE_SIZE)
+    every_candidate = ranking._rank_candidates(
+        found.query, found.matches, counted, offset, search.PAGE_SIZE
+    )
+    assert threshold is not None and every_candidate is not None
+    assert threshold == every_candidate  # the same page, proven exact or not alike
+    assert [s.pk for s in results.statements] == threshold.ids
+    if threshold.method == "bounded":
+        assert threshold.ids == exact_ids(params, offset, offset + search.PAGE_SIZE)
+
+
 def test_a_phrase_the_lists_cannot_answer_is_ranked_in_full(corpus, everything_broad):
     # The best statements for "president" and for "Russia" rarely say "President of
     # Russia": too few candidates survive, and every match is ranked instead.
@@ -323,14 +352,41 @@ def test_results_are_paged_no_deeper_than_max_results(client, corpus, monkeypatc
     assert "The first 40 results can be paged through" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "params, page",
+    [
+        ({"q": '"United States"'}, 1),
+        ({"q": '"United States"'}, 3),
+        ({"q": '"United States"', "language": "en"}, 2),
+        ({"q": "Idlib"}, 1),  # a rare word: no lists
+    ],
+)
+def test_a_narrow_search_is_ranked_by_the_query_that_counts_it(corpus, params, page):
+    with CaptureQueriesContext(connection) as queries:
+        _found, results = fast(params, page)
+    assert not results.estimated and results.ranking == "every match"
+    assert results.number == page
+    start = (page - 1) * search.PAGE_SIZE
+    assert [s.pk for s in results.statements] == exact_ids(params, start, start + search.PAGE_SIZE)
+    ranking_queries = [query for query in queries if "ts_rank(" in query["sql"]]
+    assert len(ranking_queries) == 1 and "GROUPING SETS" in ranking_queries[0]["sql"]
+
+
+def test_a_page_past_the_last_is_ranked_apart_from_the_count(corpus):
+    _found, results = fast({"q": '"United States"'}, page=99)  # the last page is shown
+    assert results.number == results.pages < 99
+    start = (results.number - 1) * search.PAGE_SIZE
+    assert [s.pk for s in results.statements] == exact_ids({"q": '"United States"'}, start, 1000)
+
+
 def test_a_search_that_runs_out_of_time_says_so(client, corpus, monkeypatch, settings):
     settings.SEARCH_TIMEOUT_MS = 50
     original = search.tally
 
-    def slow_tally(statements, *, sample):
+    def slow_tally(statements, *, sample, **options):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(0.2)")  # stopped by the statement timeout
-        return original(statements, sample=sample)
+        return original(statements, sample=sample, **options)
 
     monkeypatch.setattr(counting, "tally", slow_tally)
     page = client.get(reverse("search"), {"q": "president"})
@@ -381,11 +437,11 @@ def test_an_exact_count_that_would_take_too_long_gives_way_to_the_estimate(
 ):
     original = search.tally
 
-    def slow_exact_tally(statements, *, sample):
+    def slow_exact_tally(statements, *, sample, **options):
         if not sample:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_sleep(0.5)")  # past EXACT_TALLY_MS
-        return original(statements, sample=sample)
+        return original(statements, sample=sample, **options)
 
     monkeypatch.setattr(counting, "tally", slow_exact_tally)
     _, results = fast({"q": "Idlib"})
