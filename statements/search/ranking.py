@@ -187,9 +187,8 @@ def _rank_disjunction(
     found = champions.terms({(config, word) for reading, config in parts for word in reading.words})
     if not found:
         return None  # rare words only: ranking every match is the quick way
-    kept = _reachable(query, parts, found, filtered, offset + limit)
-    if not kept:
-        return None
+    kept = RawSQL(*_reachable(query, parts, found, filtered, offset + limit))
+    # One statement: the candidates are never carried to Python and back.
     ranked = ordered(filtered.filter(id__in=kept), query, "relevance")
     rows = list(ranked.values_list("id", "rank")[offset : offset + limit])
     if len(rows) < limit:
@@ -203,10 +202,10 @@ def _rank_disjunction(
     return Ranked([pk for pk, _ in rows], "bounded" if proven else "candidates")
 
 
-def _reachable(query: ParsedQuery, parts, found, filtered: QuerySet, depth: int) -> list[int]:
-    """The ids of the candidates (list entries, rare words' statements) that pass the
-    filters and whose highest possible OR rank reaches the `depth`-th best lowest one;
-    none if fewer than `depth` pass."""
+def _reachable(query: ParsedQuery, parts, found, filtered: QuerySet, depth: int):
+    """SQL and parameters for the ids of the candidates (list entries, rare words'
+    statements) that pass the filters and whose highest possible OR rank reaches the
+    `depth`-th best lowest one; none if fewer than `depth` pass."""
     selects, params, shapes, rare = [], [], [], []
     for number, (reading, config) in enumerate(parts):
         listed = [found[config, word] for word in reading.words if (config, word) in found]
@@ -237,34 +236,29 @@ def _reachable(query: ParsedQuery, parts, found, filtered: QuerySet, depth: int)
     if filtered.query.where:  # with no filter every candidate passes
         sql, filter_params = filtered.order_by().values("id").query.sql_with_params()
         where, params = f"WHERE candidate.id IN ({sql})", [*params, *filter_params]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH listed AS (
-                SELECT entry.id,
-                       sum(entry.rank) / part.size AS lowest,
-                       (sum(entry.rank) + part.outside - sum(entry.outside)) / part.size
-                           AS highest
-                FROM ({" UNION ALL ".join(selects)}) AS entry
-                JOIN unnest(%s::int[], %s::int[], %s::float8[]) AS part (number, size, outside)
-                    ON part.number = entry.part
-                GROUP BY entry.id, part.size, part.outside
-            ), rare AS ({rare_sql}), candidate AS (
-                SELECT * FROM (
-                    SELECT coalesce(rare.id, listed.id) AS id,
-                           coalesce(rare.exact, listed.lowest) AS lowest,
-                           coalesce(rare.exact, listed.highest) AS highest
-                    FROM listed FULL JOIN rare ON rare.id = listed.id
-                ) AS candidate
-                {where}
-            )
-            SELECT id FROM candidate WHERE highest >= (
-                SELECT lowest FROM candidate ORDER BY lowest DESC OFFSET %s LIMIT 1
-            ) - %s
-            """,
-            [*params, depth - 1, ROUNDING],
+    sql = f"""
+        WITH listed AS (
+            SELECT entry.id,
+                   sum(entry.rank) / part.size AS lowest,
+                   (sum(entry.rank) + part.outside - sum(entry.outside)) / part.size AS highest
+            FROM ({" UNION ALL ".join(selects)}) AS entry
+            JOIN unnest(%s::int[], %s::int[], %s::float8[]) AS part (number, size, outside)
+                ON part.number = entry.part
+            GROUP BY entry.id, part.size, part.outside
+        ), rare AS ({rare_sql}), candidate AS (
+            SELECT * FROM (
+                SELECT coalesce(rare.id, listed.id) AS id,
+                       coalesce(rare.exact, listed.lowest) AS lowest,
+                       coalesce(rare.exact, listed.highest) AS highest
+                FROM listed FULL JOIN rare ON rare.id = listed.id
+            ) AS candidate
+            {where}
         )
-        return [row[0] for row in cursor.fetchall()]
+        SELECT id FROM candidate WHERE highest >= (
+            SELECT lowest FROM candidate ORDER BY lowest DESC OFFSET %s LIMIT 1
+        ) - %s
+    """
+    return sql, [*params, depth - 1, ROUNDING]
 
 
 def _rank_candidates(
