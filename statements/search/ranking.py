@@ -2,11 +2,13 @@
 
 Relevance never ranks every match of a broad search: it reads the champion lists of the
 query's words (`champions`). A one-word query reads them in order: exactly the order of
-ranking every match. Several words rank the lists' union with the whole query; for words
-joined by OR that is proven exact when the page's last rank beats what any statement
-outside the lists could score ("bounded"), for others it is the best of each word's best
-("candidates": bench/search.py measures how close). Rare words have no lists, and they,
-and anything the lists cannot answer, rank every match ("every match").
+ranking every match. Several words rank the lists' union with the whole query — for words
+joined by OR only the part of it that can reach the page, told from the ranks the lists
+hold (`_rank_disjunction`) — and that is proven exact when the page's last rank beats what
+any statement outside the lists could score ("bounded"); for others it is the best of each
+word's best ("candidates": bench/search.py measures how close). Rare words have no lists,
+and they, and anything the lists cannot answer, rank every match ("every match"), in the
+query that counts the matches where it counts them exactly (`counting.Page`).
 """
 
 import math
@@ -66,7 +68,8 @@ def ranked_ids(
     1. a query of one word (in each configuration) with champion lists: the lists hold
        each statement's rank, so the filtered lists read in order are the answer;
     2. a broad query of several words: the champion lists of its words are the
-       candidates, ranked with the whole query (the best of each word's best);
+       candidates, ranked with the whole query (the best of each word's best; for words
+       joined by OR, only those that can reach the page);
     3. otherwise every match is ranked.
     Either list-based way needs as many filtered candidates as the page goes deep; with
     fewer, every match is ranked instead."""
