@@ -6,6 +6,7 @@ the search is broad; they are then shown as estimates. Narrow searches are count
 unless that would take longer than EXACT_TALLY_MS.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -153,22 +154,24 @@ def _tally_of(rows: list[tuple], sample: bool, page: Page | None = None) -> Tall
     return found
 
 
-def count(statements: QuerySet, page: Page | None = None) -> Tally:
+def count(statements: QuerySet, page: Callable[[], Page | None] | None = None) -> Tally:
     """The tally of `statements`: from the sample when it says they are many; exactly when
     it says they are few and counting them all is quick. Few matches can still cost many
     rows — two broad conditions meeting rarely ("security" in the topic Syria) — so the
     exact count gets EXACT_TALLY_MS, and the estimate stands if it needs more. An exact
-    tally ranks `page` too (`tally`)."""
+    tally ranks the page that `page()` says too (`tally`): asked only then, for telling
+    whether a page is ranked over every match can take a query."""
     estimate = tally(statements, sample=True)
     if estimate.sampled > EXACT_SAMPLE_LIMIT:
         return estimate
+    ranked = page() if page else None
     try:
         with (
             transaction.atomic(using=connection.alias),
             connection.cursor() as cursor,
         ):  # a savepoint
             cursor.execute("SET LOCAL statement_timeout = %s", [EXACT_TALLY_MS])
-            exact = tally(statements, sample=False, page=page)
+            exact = tally(statements, sample=False, page=ranked)
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
         return exact
     except OperationalError as error:

@@ -1,6 +1,6 @@
 """`Search`: a search as the page, the API and the export see it."""
 
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.db.models import QuerySet
 
@@ -126,7 +126,7 @@ class Search:
         if not self.valid or (self.query and not self.query.readings):
             return Results([], 1, Tally())
         with public_query_limits():
-            counted = count(self.matches, self._ranked_with_count(page))
+            counted = count(self.matches, partial(self._ranked_with_count, page))
             by_meaning = self.fused(counted)
             if by_meaning:
                 counted = hybrid.widened(counted, by_meaning)

@@ -372,6 +372,15 @@ def test_a_narrow_search_is_ranked_by_the_query_that_counts_it(corpus, params, p
     assert len(ranking_queries) == 1 and "GROUPING SETS" in ranking_queries[0]["sql"]
 
 
+def test_a_search_counted_from_the_sample_does_not_plan_a_ranked_count(
+    corpus, everything_broad, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(search.public, "ranks_every_match", lambda *args: asked.append(args))
+    _found, results = fast({"q": "Idlib"})
+    assert results.estimated and not asked  # the lists' terms are not looked up for it
+
+
 def test_a_page_past_the_last_is_ranked_apart_from_the_count(corpus):
     _found, results = fast({"q": '"United States"'}, page=99)  # the last page is shown
     assert results.number == results.pages < 99
