@@ -190,10 +190,23 @@ def _rank_disjunction(
     found = champions.terms({(config, word) for reading, config in parts for word in reading.words})
     if not found:
         return None  # rare words only: ranking every match is the quick way
-    kept = RawSQL(*_reachable(query, parts, found, filtered, offset + limit))
-    # One statement: the candidates are never carried to Python and back.
-    ranked = ordered(filtered.filter(id__in=kept), query, "relevance")
-    rows = list(ranked.values_list("id", "rank")[offset : offset + limit])
+    reachable, params = _reachable(query, parts, found, filtered, offset + limit)
+    row_query, row_params = query.row_query_sql()
+    # One statement, which ranks the reachable candidates it has found (they are never
+    # carried to Python and back; and joined, not tested with IN, which PostgreSQL can
+    # plan as the whole search run again for each statement).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH reachable AS MATERIALIZED ({reachable})
+            SELECT statement.id, ts_rank(statement.search_vector, {row_query}) AS rank
+            FROM reachable JOIN statements_statement AS statement USING (id)
+            ORDER BY rank DESC, statement.date DESC NULLS LAST, statement.id DESC
+            OFFSET %s LIMIT %s
+            """,
+            [*params, *row_params, offset, limit],
+        )
+        rows = cursor.fetchall()
     if len(rows) < limit:
         return None
     bound = max(
@@ -205,7 +218,9 @@ def _rank_disjunction(
     return Ranked([pk for pk, _ in rows], "bounded" if proven else "candidates")
 
 
-def _reachable(query: ParsedQuery, parts, found, filtered: QuerySet, depth: int):
+def _reachable(
+    query: ParsedQuery, parts, found, filtered: QuerySet, depth: int
+) -> tuple[str, list]:
     """SQL and parameters for the ids of the candidates (list entries, rare words'
     statements) that pass the filters and whose highest possible OR rank reaches the
     `depth`-th best lowest one; none if fewer than `depth` pass."""
