@@ -9,6 +9,7 @@ database. Each thread holds its own database connection (CONN_MAX_AGE), so a mac
 at most workers × threads connections.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -52,3 +53,12 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
+
+
+def pre_fork(server, worker):
+    """What the master has loaded (Django, the app) lives as long as the workers: frozen
+    out of the garbage collector before each fork, it is not walked by the workers' full
+    collections — one took ~80 ms of a page every ~200 requests, in process — and its
+    memory pages stay shared (Python's advice for pre-forking servers, `gc.freeze`)."""
+    gc.collect()
+    gc.freeze()

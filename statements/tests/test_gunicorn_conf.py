@@ -1,6 +1,8 @@
 """gunicorn.conf.py: what `gunicorn archive.wsgi`, run from the repository, serves with."""
 
+import gc
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -43,6 +45,16 @@ def test_workers_are_recycled_with_jitter_and_time_out():
 def test_the_environment_sizes_it_too():
     config = printed_config(WEB_CONCURRENCY="3", GUNICORN_THREADS="1")
     assert (config["workers"], config["threads"], config["worker_class"]) == ("3", "1", "sync")
+
+
+def test_workers_start_with_what_the_master_loaded_frozen_out_of_collection():
+    hooks = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        hooks["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_serves_the_site_and_logs_each_request_with_its_time(tmp_path):
