@@ -16,15 +16,7 @@ from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from statements.models import Statement
-from statements.search import (
-    MAX_RESULTS,
-    RELEVANCE,
-    Search,
-    Tally,
-    count,
-    hybrid,
-    ordered,
-)
+from statements.search import MAX_RESULTS, RELEVANCE, Search, Tally, count, hybrid, ordered
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -130,7 +130,9 @@ def page(search, found: Fused, counted: Tally, offset: int, limit: int) -> Ranke
         # Without the deeper fused statements the full-text order's first DEPTH are the
         # same (those statements rank below them), and the rest is the tail.
         rest = search.filtered.exclude(pk__in=found.deeper) if found.deeper else search.filtered
-        head += ranked_ids(rest, search.query, search.sort, start, missing, counted).ids
+        head += ranked_ids(
+            rest, search.query, search.sort, start, missing, counted, lists=search.word_lists
+        ).ids
     return Ranked(head, METHOD)
 
 

@@ -13,7 +13,14 @@ from statements.search.counting import Tally, count
 from statements.search.headlines import snippets
 from statements.search.limits import public_query_limits
 from statements.search.query import matching, parse_query
-from statements.search.ranking import Ranked, ordered, ranked_ids, ranks_every_match
+from statements.search.ranking import (
+    Ranked,
+    WordLists,
+    ordered,
+    ranked_ids,
+    ranks_every_match,
+    word_lists,
+)
 from statements.search.results import MAX_RESULTS, PAGE_SIZE, Results, page_number, pages_for
 
 SORTS = ("relevance", "newest", "oldest")
@@ -148,7 +155,9 @@ class Search:
         """The page to rank as the matches are counted, where it is ranked over every
         match anyway (`ranking.ranks_every_match`) and not fused with search by meaning."""
         offset = (page_number(page, pages_for(MAX_RESULTS)) - 1) * PAGE_SIZE
-        if self.by_meaning or not ranks_every_match(self.query, self.sort, offset, PAGE_SIZE):
+        if self.by_meaning or not ranks_every_match(
+            self.query, self.sort, offset, PAGE_SIZE, self.word_lists
+        ):
             return None
         return counting.Page(self.query.rank(), offset, PAGE_SIZE)
 
@@ -180,7 +189,15 @@ class Search:
         """The ids of statements `offset` to `offset + limit` in the search's order, and how
         they were ranked: from the champion lists where they hold the answer
         (`ranking.ranked_ids`)."""
-        return ranked_ids(self.filtered, self.query, self.sort, offset, limit, counted)
+        return ranked_ids(
+            self.filtered, self.query, self.sort, offset, limit, counted, lists=self.word_lists
+        )
+
+    @cached_property
+    def word_lists(self) -> WordLists | None:
+        """The champion lists of a one-word query (`ranking.word_lists`): looked up once,
+        whether the count or the ranking asks first."""
+        return word_lists(self.query)
 
     @staticmethod
     def fetch(ids: list[int]) -> list[Statement]:

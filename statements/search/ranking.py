@@ -44,6 +44,11 @@ class Ranked(NamedTuple):
     method: str
 
 
+# A one-word query's champion terms, and the conditions that find its statements where the
+# word has no list.
+WordLists = tuple[list[champions.Term], list[Q]]
+
+
 def ordered(statements: QuerySet, text: str | ParsedQuery, sort: str) -> QuerySet:
     """Relevance (with a query), newest first, or oldest first — over every match."""
     if sort == "oldest":
@@ -60,9 +65,11 @@ def ranked_ids(
     offset: int,
     limit: int,
     counted: Tally | None = None,
+    *,
+    lists: WordLists | None,
 ) -> Ranked:
     """The ids of statements `offset` to `offset + limit` of `query` among `filtered`, in
-    the order `sort`.
+    the order `sort`; `lists` are the query's `word_lists` (looked up once per search).
 
     Relevance, from the fastest way that gives the right answer:
     1. a query of one word (in each configuration) with champion lists: the lists hold
@@ -75,9 +82,8 @@ def ranked_ids(
     fewer, every match is ranked instead."""
     matches = matching(query, filtered) if query else filtered
     if sort == "relevance" and query and offset + limit <= champions.DEPTH:
-        single = _single_word_lists(query)
-        if single:
-            ids = _read_lists(single, query, filtered, offset, limit)
+        if lists:
+            ids = _read_lists(lists, query, filtered, offset, limit)
             if len(ids) == limit:
                 return Ranked(ids, "lists")
         elif counted and counted.estimated:
@@ -94,18 +100,22 @@ def ranked_ids(
     return Ranked(list(statements.values_list("id", flat=True)[offset : offset + limit]), method)
 
 
-def ranks_every_match(query: ParsedQuery | None, sort: str, offset: int, limit: int) -> bool:
+def ranks_every_match(
+    query: ParsedQuery | None, sort: str, offset: int, limit: int, lists: WordLists | None
+) -> bool:
     """Whether `ranked_ids` ranks every match for this page when the count is exact (as
-    it is for narrow searches): it does unless one word's lists answer."""
+    it is for narrow searches): it does unless one word's lists (`lists`) answer."""
     if sort != "relevance" or query is None:
         return False
-    return offset + limit > champions.DEPTH or _single_word_lists(query) is None
+    return offset + limit > champions.DEPTH or lists is None
 
 
-def _single_word_lists(query: ParsedQuery) -> tuple[list, list[Q]] | None:
+def word_lists(query: ParsedQuery | None) -> WordLists | None:
     """If each reading of the query is one word: the champion terms standing for it,
     and, where the word has no list (it is rare: champions.MIN_STATEMENTS), the
     conditions that find its few statements. None otherwise."""
+    if query is None:
+        return None
     terms, rare = set(), []
     wanted = {
         (config, reading.single_word) for reading in query.readings for config in reading.configs
@@ -190,7 +200,8 @@ def _rank_disjunction(
     found = champions.terms({(config, word) for reading, config in parts for word in reading.words})
     if not found:
         return None  # rare words only: ranking every match is the quick way
-    reachable, params = _reachable(query, parts, found, filtered, offset + limit)
+    shapes = _shapes(parts, found)
+    reachable, params = _reachable(query, parts, found, shapes, filtered, offset + limit)
     row_query, row_params = query.row_query_sql()
     # One statement, which ranks the reachable candidates it has found (they are never
     # carried to Python and back; and joined, not tested with IN, which PostgreSQL can
@@ -209,38 +220,47 @@ def _rank_disjunction(
         rows = cursor.fetchall()
     if len(rows) < limit:
         return None
-    bound = max(
-        sum(found[config, word].outside_rank for word in reading.words if (config, word) in found)
-        / len(reading.words)
-        for reading, config in parts
-    )
+    bound = max(outside / size for size, outside in shapes)
     proven = rows[-1][1] > bound + ROUNDING
     return Ranked([pk for pk, _ in rows], "bounded" if proven else "candidates")
 
 
+def _shapes(parts, found) -> list[tuple[int, float]]:
+    """For each (reading, config) of an OR: its number of words (ts_rank's divisor) and the
+    sum of its listed words' outside_rank (a rare word, taken whole, adds nothing)."""
+    return [
+        (
+            len(reading.words),
+            sum(
+                found[config, word].outside_rank
+                for word in reading.words
+                if (config, word) in found
+            ),
+        )
+        for reading, config in parts
+    ]
+
+
 def _reachable(
-    query: ParsedQuery, parts, found, filtered: QuerySet, depth: int
+    query: ParsedQuery, parts, found, shapes, filtered: QuerySet, depth: int
 ) -> tuple[str, list]:
     """SQL and parameters for the ids of the candidates (list entries, rare words'
     statements) that pass the filters and whose highest possible OR rank reaches the
     `depth`-th best lowest one; none if fewer than `depth` pass."""
-    selects, params, shapes, rare = [], [], [], []
+    selects, params, rare = [], [], []
     for number, (reading, config) in enumerate(parts):
-        listed = [found[config, word] for word in reading.words if (config, word) in found]
-        shapes.append((number, len(reading.words), sum(term.outside_rank for term in listed)))
-        for term in listed:
+        for word in reading.words:
+            if (config, word) not in found:
+                rare.append(_word_in(reading, config, word))
+                continue
+            term = found[config, word]
             entries, entry_params = champions.entries([term])
             selects.append(
                 f"SELECT id, rank, {number} AS part, %s::float8 AS outside FROM ({entries}) AS e"
             )
             params += [term.outside_rank, *entry_params]
-        rare += [
-            reading.applies(config) & Q(Matches(tsquery.lexeme(word)))
-            for word in reading.words
-            if (config, word) not in found
-        ]
-    numbers, sizes, outsides = (list(column) for column in zip(*shapes, strict=True))
-    params += [numbers, sizes, outsides]
+    sizes, outsides = (list(column) for column in zip(*shapes, strict=True))
+    params += [list(range(len(parts))), sizes, outsides]
     rare_sql = "SELECT NULL::bigint AS id, NULL::float8 AS exact WHERE false"
     if rare:
         rare_sql, rare_params = (
@@ -322,12 +342,18 @@ def _candidates(query: ParsedQuery, counted: Tally) -> tuple[Q | None, float | N
                 terms.add(found[config, word])
                 outside.append(found[config, word].outside_rank)
             else:
-                rare.append(reading.applies(config) & Q(Matches(tsquery.lexeme(word))))
+                rare.append(_word_in(reading, config, word))
         if bound is not None:
             # A word taken whole (rare) has no statement outside: it adds nothing.
             part = sum(outside) / len(reading.words) if reading.disjunction else None
             bound = None if part is None else max(bound, part)
     return _any_of(terms, rare), bound
+
+
+def _word_in(reading, config: str, word: str) -> Q:
+    """The statements of `config`'s languages that have the lexeme `word` (of `reading`):
+    how a rare word, which has no list, is found."""
+    return reading.applies(config) & Q(Matches(tsquery.lexeme(word)))
 
 
 def _any_of(terms, rare: list[Q]) -> Q | None:
