@@ -153,9 +153,12 @@ class Search:
 
     def _ranked_with_count(self, page) -> counting.Page | None:
         """The page to rank as the matches are counted, where it is ranked over every
-        match anyway (`ranking.ranks_every_match`) and not fused with search by meaning."""
+        match anyway (`ranking.ranks_every_match`) and not fused with search by meaning
+        (which reads the first DEPTH of the words' ranking instead, once anything is
+        embedded)."""
         offset = (page_number(page, pages_for(MAX_RESULTS)) - 1) * PAGE_SIZE
-        if self.by_meaning or not ranks_every_match(
+        fusing = self.by_meaning and hybrid.any_embedded()
+        if fusing or not ranks_every_match(
             self.query, self.sort, offset, PAGE_SIZE, self.word_lists
         ):
             return None
