@@ -38,6 +38,7 @@ How it stays so:
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -108,28 +109,68 @@ def rebuild(
     return words
 
 
-def add_new_frequent_words(*, min_statements: int = MIN_STATEMENTS, depth: int = DEPTH) -> int:
+def add_new_frequent_words(
+    *, min_statements: int = MIN_STATEMENTS, depth: int = DEPTH, connections: int = 1
+) -> int:
     """Lists for the words that became frequent since the lists were made (an import ends
     with this): incrementally, the other lists untouched. Returns how many words.
 
     The words without lists are counted (`_counted_candidates`: in a large archive, in the
     sample); each in `min_statements` or more gets its terms and lists as `rebuild` makes
-    them, from all its statements (through the GIN index: it is in a few thousand).
-    Imports wait while the lists are made (a statement saved meanwhile would miss them)."""
+    them, from all its statements (`_add_words`). That reads every statement of each word,
+    so with `connections` > 1 the words are shared among as many database connections,
+    each making its share's lists in its own transaction, on its own core — but inside a
+    caller's transaction all on its connection (no other could see its statements)."""
+    with connection.cursor() as cursor:
+        counts = _counted_candidates(cursor, min_statements)
+    frequent = {word for (_config, word), count in counts.items() if count >= min_statements}
+    if not frequent:
+        return 0
+    to_read = dict.fromkeys(frequent, 0)  # each word's statements, in all configurations
+    for (_config, word), count in counts.items():
+        if word in frequent:
+            to_read[word] += count
+    shares = _shares(to_read, 1 if connection.in_atomic_block else connections)
+    if len(shares) == 1:
+        return _add_words(shares[0], counts, depth)
+    with ThreadPoolExecutor(len(shares)) as pool:
+        made = pool.map(lambda share: _add_words_apart(share, counts, depth), shares)
+        return sum(made)
+
+
+def _shares(to_read: dict[str, int], parts: int) -> list[list[str]]:
+    """The words in at most `parts` shares of about as many statements to read each: the
+    largest first, each to the share with the fewest so far."""
+    shares: list[list[str]] = [[] for _ in range(min(parts, len(to_read)))]
+    sizes = [0] * len(shares)
+    for word in sorted(to_read, key=lambda word: (-to_read[word], word)):
+        smallest = sizes.index(min(sizes))
+        shares[smallest].append(word)
+        sizes[smallest] += to_read[word]
+    return [sorted(share) for share in shares]
+
+
+def _add_words(words: list[str], counts: dict[tuple[str, str], int], depth: int) -> int:
+    """Terms and lists for these words, in one transaction; returns how many got them (not
+    those another import's end made meanwhile). Imports wait while the lists are made (a
+    statement saved meanwhile would miss them)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE statements_statement IN SHARE MODE")
-        counts = _counted_candidates(cursor, min_statements)
-        words = sorted(
-            {word for (config, word), count in counts.items() if count >= min_statements}
-        )
-        if not words:
+        added = _add_terms(cursor, words, counts)
+        if not added:
             return 0
-        _add_terms(cursor, words, counts)
         _create_candidates(cursor)
-        cursor.execute("SELECT id FROM statements_championterm WHERE lexeme = ANY (%s)", [words])
-        _take_whole(cursor, [row[0] for row in cursor.fetchall()])
+        _take_whole(cursor, list(added))
         _settle(cursor, "champion_candidates", depth, MAX_LIST)
-        return len(words)
+        return len(set(added.values()))
+
+
+def _add_words_apart(words: list[str], counts: dict[tuple[str, str], int], depth: int) -> int:
+    """`_add_words` on this thread's own connection, closed after."""
+    try:
+        return _add_words(words, counts, depth)
+    finally:
+        connection.close()
 
 
 @contextmanager
@@ -241,13 +282,14 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
                 WHERE id = ANY (%(ids)s)
             ) AS wanted
             JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
-        ), occurrence AS (
-            SELECT count, statements_occurrence_rank(count) AS rank
+        ), known AS (
+            -- the ranks of 1 to 256 occurrences, in order: found.rank's place is its count
+            SELECT array_agg(statements_occurrence_rank(count) ORDER BY count) AS ranks
             FROM generate_series(1, 256) AS count
         )
         INSERT INTO champion_candidates
         SELECT term.id, found.id, found.rank, found.date, coalesce(
-                   occurrence.count,
+                   array_position(known.ranks, found.rank),
                    (SELECT cardinality(word.positions)
                     FROM statements_statement AS statement, unnest(ts_filter(
                         setweight(statement.search_vector, 'A', ARRAY[found.lexeme]), '{{a}}'
@@ -255,9 +297,9 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
                     WHERE statement.id = found.id)
                )
         FROM found
+        CROSS JOIN known
         JOIN statements_championterm AS term
             ON term.lexeme = found.lexeme AND term.config = found.config
-        LEFT JOIN occurrence ON occurrence.rank = found.rank
         WHERE term.id = ANY (%(ids)s)
         """,
         {"ids": term_ids},
@@ -290,8 +332,9 @@ def _counted_candidates(cursor, min_statements: int) -> dict[tuple[str, str], in
     return counts
 
 
-def _add_terms(cursor, words: list[str], counts: dict[tuple[str, str], int]) -> None:
-    """Terms for these words in every configuration (as `_frequent_words` makes them)."""
+def _add_terms(cursor, words: list[str], counts: dict[tuple[str, str], int]) -> dict[int, str]:
+    """Terms for these words in every configuration (as `_frequent_words` makes them), but
+    for words that have them already; returns the new terms' ids and words."""
     rows = [(config, word, counts.get((config, word), 0)) for word in words for config in CONFIGS]
     configs, lexemes, statements = (list(column) for column in zip(*rows, strict=True))
     cursor.execute(
@@ -302,9 +345,12 @@ def _add_terms(cursor, words: list[str], counts: dict[tuple[str, str], int]) -> 
         SELECT config, lexeme, statements_lexeme_query(lexeme), statements, -1, NULL, 0, 1, 0,
                now()
         FROM unnest(%s::regconfig[], %s::text[], %s::int[]) AS new (config, lexeme, statements)
+        ON CONFLICT (config, lexeme) DO NOTHING
+        RETURNING id, lexeme
         """,
         [configs, lexemes, statements],
     )
+    return dict(cursor.fetchall())
 
 
 def trim(*, depth: int = DEPTH, longest: int | None = None) -> int:

@@ -7,6 +7,7 @@ from django.db import connection
 
 from statements import champions
 from statements.importing import import_source
+from statements.languages import CONFIGS
 from statements.models import Champion, ChampionTerm, Statement
 
 from .conftest import CORPUS
@@ -56,6 +57,44 @@ def test_words_frequent_after_an_import_get_their_lists_at_its_end(kremlin_with_
     for key, made in after_import.items():
         if key[1] in new_words:
             assert made == rebuilt[key], key  # as a full rebuild makes them
+
+
+def test_lists_made_on_two_connections_are_those_one_connection_makes(kremlin_with_lists):
+    for path in sorted(WHITE_HOUSE.glob("*.md")):
+        import_source(path.read_bytes(), filename=path.name)
+    made = champions.add_new_frequent_words(min_statements=MIN, depth=DEPTH, connections=2)
+    on_two = lists()
+    new_words = {key[1] for key in on_two.keys() - kremlin_with_lists.keys()}
+    assert made == len(new_words) >= 10
+    terms = ChampionTerm.objects.filter(lexeme__in=new_words)
+    assert len(set(terms.values_list("built_at", flat=True))) == 2  # two transactions
+    terms.delete()
+    assert champions.add_new_frequent_words(min_statements=MIN, depth=DEPTH) == made
+    assert lists() == on_two
+
+
+@pytest.mark.django_db(transaction=False)
+def test_inside_a_transaction_the_lists_are_made_on_its_connection(monkeypatch):
+    # Another connection would wait for this transaction's lock forever: fail instead.
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "options", "-c lock_timeout=5s")
+    for path in sorted(KREMLIN.glob("*.html")):  # not committed: only this connection sees them
+        import_source(path.read_bytes(), filename=path.name)
+    made = champions.add_new_frequent_words(min_statements=MIN, depth=DEPTH, connections=2)
+    assert made >= 10
+    assert ChampionTerm.objects.count() == made * len(CONFIGS)
+    assert Champion.objects.filter(term__lexeme="presid").count() >= DEPTH
+
+
+def test_a_word_given_its_list_meanwhile_keeps_it(kremlin_with_lists):
+    counts = {(config, lexeme): made[4] for (config, lexeme), made in kremlin_with_lists.items()}
+    assert champions._add_words(["presid"], counts, DEPTH) == 0
+    assert lists() == kremlin_with_lists
+
+
+def test_words_are_shared_by_the_statements_each_share_reads():
+    to_read = {"war": 10, "peace": 6, "treaty": 5, "summit": 1}
+    assert champions._shares(to_read, 2) == [["summit", "war"], ["peace", "treaty"]]
+    assert champions._shares(to_read, 8) == [["war"], ["peace"], ["treaty"], ["summit"]]
 
 
 def test_lists_made_before_are_left_as_they_were(kremlin_with_lists):

@@ -169,7 +169,7 @@ class Command(BaseCommand):
         if run is not None:
             self._clean_search_index(options)
             if summary.transcripts:
-                self._settle(summary, options)
+                self._settle(summary, jobs, options)
 
     @contextmanager
     def _importer(self, batches, jobs, reading, dry_run, run, start):
@@ -235,18 +235,21 @@ class Command(BaseCommand):
                 f"in {time.perf_counter() - started:.2f} s"
             )
 
-    def _settle(self, summary: Summary, options) -> None:
+    def _settle(self, summary: Summary, jobs: int, options) -> None:
         """The speakers' counts for the lists counted again, and champion lists for the
-        words that became frequent through this import (the other lists are up to date
-        already: their trigger added the new statements; cutting those that grew is
-        housekeeping for `build_champions --trim`, as finding them reads every entry)."""
+        words that became frequent through this import, made on `jobs` connections (the
+        other lists are up to date already: their trigger added the new statements;
+        cutting those that grew is housekeeping for `build_champions --trim`, as finding
+        them reads every entry)."""
         with self._timed("statistics refreshed", options) as said:
             said.extend(importing.refresh_statistics())
         with self._timed("speaker counts refreshed", options):
             speakers.refresh_stats()
         with self._timed("champion lists for new frequent words made", options) as said:
             words = champions.add_new_frequent_words(
-                min_statements=champions.MIN_STATEMENTS, depth=champions.DEPTH
+                min_statements=champions.MIN_STATEMENTS,
+                depth=champions.DEPTH,
+                connections=jobs,
             )
             said.append(f"{words} word(s)")
 
