@@ -282,14 +282,15 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
                 WHERE id = ANY (%(ids)s)
             ) AS wanted
             JOIN statements_statement AS statement ON statement.search_vector @@ wanted.query
-        ), known AS (
+        ), known AS MATERIALIZED (
             -- the ranks of 1 to 256 occurrences, in order: found.rank's place is its count
+            -- (made once: inlined, it could be planned as made again for every row)
             SELECT array_agg(statements_occurrence_rank(count) ORDER BY count) AS ranks
             FROM generate_series(1, 256) AS count
         )
         INSERT INTO champion_candidates
         SELECT term.id, found.id, found.rank, found.date, coalesce(
-                   array_position(known.ranks, found.rank),
+                   array_position((SELECT ranks FROM known), found.rank),
                    (SELECT cardinality(word.positions)
                     FROM statements_statement AS statement, unnest(ts_filter(
                         setweight(statement.search_vector, 'A', ARRAY[found.lexeme]), '{{a}}'
@@ -297,7 +298,6 @@ def _take_whole(cursor, term_ids: list[int]) -> None:
                     WHERE statement.id = found.id)
                )
         FROM found
-        CROSS JOIN known
         JOIN statements_championterm AS term
             ON term.lexeme = found.lexeme AND term.config = found.config
         WHERE term.id = ANY (%(ids)s)

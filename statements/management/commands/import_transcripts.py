@@ -127,7 +127,8 @@ class Command(BaseCommand):
             type=int,
             default=os.cpu_count() or 1,
             help="Worker processes that parse and save batches of files, each with its own "
-            "database connection (default: the number of CPUs; 1: all in this process, as "
+            "database connection, and connections that make the lists of new frequent words "
+            "as the import ends (default: the number of CPUs; 1: all in this process, as "
             "also when called inside a transaction).",
         )
 
